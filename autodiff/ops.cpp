@@ -1,0 +1,376 @@
+// autodiff/ops.cpp: THE table. Each primitive evaluates its value once, into its node's buffer,
+// and records its VJP beside it. VJPs are written with these same primitives, so a backward pass
+// can itself be recorded and differentiated again. In a VJP: g is the output's cotangent, y the
+// output, a, b, c the parents; the VJP returns the cotangent of parent k.
+#include "autodiff/ops.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <xtensor-blas/xblas.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
+#include <xtensor/xoperation.hpp>
+#include <xtensor/xbroadcast.hpp>
+
+#include "autodiff/operators.hpp"
+
+namespace ae {
+namespace {
+
+template <class T>
+const Array<T>& val(const Var<T>& v) {  // unchecked: every op checked its inputs with tape_of
+    return v.tape->node(v.id).value();
+}
+
+Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
+    Shape out{};
+    for (int d = 0; d < 2; ++d) {
+        if (a[d] == b[d] || b[d] == 1) out[d] = a[d];
+        else if (a[d] == 1) out[d] = b[d];
+        else throw ShapeError(op, a, b, "do not broadcast");
+    }
+    return out;
+}
+
+// out = f(a, b); a 1x1 operand becomes a scalar so that the loop stays linear and vectorised.
+template <class T, class F>
+void elementwise(Array<T>& out, const Array<T>& a, const Array<T>& b, F f) {
+    if (a.shape() == b.shape()) xt::noalias(out) = f(a, b);
+    else if (b.size() == 1) xt::noalias(out) = f(a, b(0, 0));
+    else if (a.size() == 1) xt::noalias(out) = f(a(0, 0), b);
+    else xt::noalias(out) = f(a, b);
+}
+
+// Throws std::domain_error at the first entry that is not ok (NaN counts as ok: it passes through).
+template <class T, class Ok>
+void check_domain(const char* op, const Array<T>& x, Ok ok, const char* domain) {
+    const T* begin = x.data();
+    const T* bad = std::find_if_not(begin, begin + x.size(), ok);
+    if (bad == begin + x.size()) return;
+    const std::size_t i = std::size_t(bad - begin);
+    throw std::domain_error(std::string(op) + ": entry (" + std::to_string(i / x.shape(1)) + ", " +
+                            std::to_string(i % x.shape(1)) + ") = " + std::to_string(*bad) +
+                            " is outside the domain " + domain);
+}
+
+template <class T>
+std::pair<Var<T>, Array<T>&> unary(const char* op, const Var<T>& x, Vjp<T> vjp, double attr = 0) {
+    return tape_of(op, {x}).record(op, x.shape(), {x}, vjp, attr);
+}
+
+}  // namespace
+
+// ---- element-wise, binary ---------------------------------------------------------------------
+
+template <class T>
+Var<T> add(const Var<T>& a, const Var<T>& b) {
+    auto [y, out] = tape_of("add", {a, b}).record(
+        "add", broadcast_shape("add", a.shape(), b.shape()), {a, b},
+        [](const VjpInput<T>& in, int k) { return sum_to(in.g, (k == 0 ? in.a : in.b).shape()); });
+    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u + v; });
+    return y;
+}
+
+template <class T>
+Var<T> sub(const Var<T>& a, const Var<T>& b) {
+    auto [y, out] = tape_of("sub", {a, b}).record(
+        "sub", broadcast_shape("sub", a.shape(), b.shape()), {a, b},
+        [](const VjpInput<T>& in, int k) {
+            return k == 0 ? sum_to(in.g, in.a.shape()) : neg(sum_to(in.g, in.b.shape()));
+        });
+    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u - v; });
+    return y;
+}
+
+template <class T>
+Var<T> mul(const Var<T>& a, const Var<T>& b) {
+    auto [y, out] = tape_of("mul", {a, b}).record(
+        "mul", broadcast_shape("mul", a.shape(), b.shape()), {a, b},
+        [](const VjpInput<T>& in, int k) {
+            return k == 0 ? sum_to(in.g * in.b, in.a.shape()) : sum_to(in.g * in.a, in.b.shape());
+        });
+    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u * v; });
+    return y;
+}
+
+template <class T>
+Var<T> div(const Var<T>& a, const Var<T>& b) {
+    auto [y, out] = tape_of("div", {a, b}).record(
+        "div", broadcast_shape("div", a.shape(), b.shape()), {a, b},
+        [](const VjpInput<T>& in, int k) {  // d(a/b)/db = -y/b
+            return k == 0 ? sum_to(in.g / in.b, in.a.shape())
+                          : neg(sum_to(in.g * in.y / in.b, in.b.shape()));
+        });
+    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u / v; });
+    return y;
+}
+
+// ---- element-wise, unary ----------------------------------------------------------------------
+
+template <class T>
+Var<T> neg(const Var<T>& x) {
+    auto [y, out] = unary<T>("neg", x, [](const VjpInput<T>& in, int) { return neg(in.g); });
+    xt::noalias(out) = -val(x);
+    return y;
+}
+
+template <class T>
+Var<T> scale(const Var<T>& x, double s) {
+    auto [y, out] = unary<T>("scale", x, [](const VjpInput<T>& in, int) { return scale(in.g, in.attr); }, s);
+    xt::noalias(out) = val(x) * T(s);
+    return y;
+}
+
+template <class T>
+Var<T> add_scalar(const Var<T>& x, double s) {
+    auto [y, out] = unary<T>("add_scalar", x, [](const VjpInput<T>& in, int) { return in.g; }, s);
+    xt::noalias(out) = val(x) + T(s);
+    return y;
+}
+
+template <class T>
+Var<T> exp(const Var<T>& x) {
+    auto [y, out] = unary<T>("exp", x, [](const VjpInput<T>& in, int) { return in.g * in.y; });
+    xt::noalias(out) = xt::exp(val(x));
+    return y;
+}
+
+template <class T>
+Var<T> log(const Var<T>& x) {
+    check_domain("log", val(x), [](T v) { return !(v < 0); }, "[0, inf)");
+    auto [y, out] = unary<T>("log", x, [](const VjpInput<T>& in, int) { return in.g / in.a; });
+    xt::noalias(out) = xt::log(val(x));
+    return y;
+}
+
+template <class T>
+Var<T> sqrt(const Var<T>& x) {
+    check_domain("sqrt", val(x), [](T v) { return !(v < 0); }, "[0, inf)");
+    auto [y, out] = unary<T>("sqrt", x, [](const VjpInput<T>& in, int) { return scale(in.g / in.y, 0.5); });
+    xt::noalias(out) = xt::sqrt(val(x));
+    return y;
+}
+
+template <class T>
+Var<T> square(const Var<T>& x) {
+    auto [y, out] = unary<T>("square", x, [](const VjpInput<T>& in, int) { return scale(in.g * in.a, 2.0); });
+    xt::noalias(out) = val(x) * val(x);
+    return y;
+}
+
+template <class T>
+Var<T> pow(const Var<T>& x, double p) {
+    if (p != std::floor(p))
+        check_domain("pow (non-integer exponent)", val(x), [](T v) { return !(v < 0); }, "[0, inf)");
+    auto [y, out] = unary<T>("pow", x, [](const VjpInput<T>& in, int) {
+        return scale(in.g * pow(in.a, in.attr - 1.0), in.attr);
+    }, p);
+    xt::noalias(out) = xt::pow(val(x), T(p));
+    return y;
+}
+
+template <class T>
+Var<T> sigmoid(const Var<T>& x) {  // 1/(1 + e^-x): e^1000 = inf gives exactly 0, never NaN
+    auto [y, out] = unary<T>("sigmoid", x, [](const VjpInput<T>& in, int) { return sigmoid_grad(in.g, in.y); });
+    xt::noalias(out) = T(1) / (T(1) + xt::exp(-val(x)));
+    return y;
+}
+
+template <class T>
+Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y) {
+    if (g.shape() != y.shape()) throw ShapeError("sigmoid_grad", g.shape(), y.shape(), "differ");
+    auto [r, out] = tape_of("sigmoid_grad", {g, y}).record(
+        "sigmoid_grad", y.shape(), {g, y}, [](const VjpInput<T>& in, int k) {
+            // d/dg: y(1 - y); d/dy: g(1 - 2y)
+            return k == 0 ? sigmoid_grad(in.g, in.b) : in.g * in.a * (1.0 - scale(in.b, 2.0));
+        });
+    xt::noalias(out) = val(g) * val(y) * (T(1) - val(y));
+    return r;
+}
+
+template <class T>
+Var<T> tanh(const Var<T>& x) {
+    auto [y, out] = unary<T>("tanh", x, [](const VjpInput<T>& in, int) { return in.g * (1.0 - square(in.y)); });
+    xt::noalias(out) = xt::tanh(val(x));
+    return y;
+}
+
+template <class T>
+Var<T> relu(const Var<T>& x) {
+    auto [y, out] = unary<T>("relu", x, [](const VjpInput<T>& in, int) { return in.g * step(in.a); });
+    xt::noalias(out) = xt::maximum(val(x), T(0));
+    return y;
+}
+
+template <class T>
+Var<T> softplus(const Var<T>& x) {  // max(x, 0) + log1p(e^-|x|): no overflow at +1000
+    auto [y, out] = unary<T>("softplus", x, [](const VjpInput<T>& in, int) { return in.g * sigmoid(in.a); });
+    xt::noalias(out) = xt::maximum(val(x), T(0)) + xt::log1p(xt::exp(-xt::abs(val(x))));
+    return y;
+}
+
+template <class T>
+Var<T> step(const Var<T>& x) {  // a constant: recorded without parents
+    auto [y, out] = tape_of("step", {x}).record("step", x.shape(), {}, nullptr);
+    xt::noalias(out) = xt::where(val(x) > T(0), T(1), T(0));
+    return y;
+}
+
+// ---- matrix products --------------------------------------------------------------------------
+
+template <class T>
+Var<T> matmul(const Var<T>& a, const Var<T>& b, bool ta, bool tb) {
+    Tape<T>& tape = tape_of("matmul", {a, b});
+    const Shape sa = a.shape(), sb = b.shape();
+    const Shape oa = ta ? Shape{sa[1], sa[0]} : sa, ob = tb ? Shape{sb[1], sb[0]} : sb;
+    if (oa[1] != ob[0]) throw ShapeError(ta || tb ? "matmul (shapes after transposition)" : "matmul",
+                                         oa, ob, "have different inner dimensions");
+    auto [y, out] = tape.record("matmul", {oa[0], ob[1]}, {a, b}, [](const VjpInput<T>& in, int k) {
+        const bool ta = int(in.attr) & 1, tb = int(in.attr) & 2;
+        if (k == 0) return ta ? matmul(in.b, in.g, tb, true) : matmul(in.g, in.b, false, !tb);
+        return tb ? matmul(in.g, in.a, true, ta) : matmul(in.a, in.g, !ta, false);
+    }, double(int(ta) + 2 * int(tb)));
+    if (oa[1] == 0) out.fill(T(0));
+    else xt::blas::gemm(val(a), val(b), out, ta, tb);
+    return y;
+}
+
+template <class T>
+Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b) {
+    Tape<T>& tape = tape_of("affine", {W, x, b});
+    const Shape sw = W.shape(), sx = x.shape(), sb = b.shape();
+    if (sw[1] != sx[0]) throw ShapeError("affine (W x)", sw, sx, "have different inner dimensions");
+    if (sb != Shape{sw[0], 1}) throw ShapeError("affine (bias b against W)", sb, sw,
+                                                "do not fit: b must be a column with one entry per row of W");
+    auto [y, out] = tape.record("affine", {sw[0], sx[1]}, {W, x, b}, [](const VjpInput<T>& in, int k) {
+        if (k == 0) return matmul(in.g, in.b, false, true);  // g x^T
+        if (k == 1) return matmul(in.a, in.g, true, false);  // W^T g
+        return sum_to(in.g, in.c.shape());
+    });
+    const Array<T>& bias = val(b);
+    for (std::size_t i = 0; i < sw[0]; ++i)  // start from the bias, then C = W x + C in one GEMM
+        std::fill_n(out.data() + i * sx[1], sx[1], bias(i, 0));
+    if (sw[1] > 0) xt::blas::gemm(val(W), val(x), out, false, false, T(1), T(1));
+    return y;
+}
+
+template <class T>
+Var<T> transpose(const Var<T>& x) {
+    const Shape s = x.shape();
+    auto [y, out] = tape_of("transpose", {x}).record(
+        "transpose", {s[1], s[0]}, {x}, [](const VjpInput<T>& in, int) { return transpose(in.g); });
+    xt::noalias(out) = xt::transpose(val(x));
+    return y;
+}
+
+// ---- shapes and reductions --------------------------------------------------------------------
+
+template <class T>
+Var<T> sum_to(const Var<T>& x, const Shape& shape) {
+    const Shape s = x.shape();
+    for (int d = 0; d < 2; ++d)
+        if (shape[d] != s[d] && shape[d] != 1) throw ShapeError("sum_to", s, shape, "do not reduce");
+    if (shape == s) return x;
+    auto [y, out] = tape_of("sum_to", {x}).record("sum_to", shape, {x}, [](const VjpInput<T>& in, int) {
+        return broadcast_to(in.g, in.a.shape());
+    });
+    const Array<T>& a = val(x);
+    const T* p = a.data();
+    if (shape[1] == 1) {  // along rows, in double: float32 sums over many examples keep their digits
+        double total = 0;
+        for (std::size_t i = 0; i < s[0]; ++i) {
+            double row = 0;
+            for (std::size_t j = 0; j < s[1]; ++j) row += p[i * s[1] + j];
+            if (shape[0] == 1) total += row;
+            else out(i, 0) = T(row);
+        }
+        if (shape[0] == 1) out(0, 0) = T(total);
+    } else {  // down columns
+        std::vector<double> acc(s[1], 0.0);
+        for (std::size_t i = 0; i < s[0]; ++i)
+            for (std::size_t j = 0; j < s[1]; ++j) acc[j] += p[i * s[1] + j];
+        std::copy(acc.begin(), acc.end(), out.data());
+    }
+    return y;
+}
+
+template <class T>
+Var<T> broadcast_to(const Var<T>& x, const Shape& shape) {
+    const Shape s = x.shape();
+    for (int d = 0; d < 2; ++d)
+        if (s[d] != shape[d] && s[d] != 1) throw ShapeError("broadcast_to", s, shape, "do not broadcast");
+    if (shape == s) return x;
+    auto [y, out] = tape_of("broadcast_to", {x}).record("broadcast_to", shape, {x},
+        [](const VjpInput<T>& in, int) { return sum_to(in.g, in.a.shape()); });
+    xt::noalias(out) = xt::broadcast(val(x), shape);
+    return y;
+}
+
+template <class T>
+Var<T> sum_squares(const Var<T>& x) {  // a primitive: its VJP 2 g x needs no broadcast of g
+    auto [y, out] = tape_of("sum_squares", {x}).record("sum_squares", {1, 1}, {x},
+        [](const VjpInput<T>& in, int) { return in.a * scale(in.g, 2.0); });
+    const Array<T>& a = val(x);
+    double total = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) total += double(a.data()[i]) * double(a.data()[i]);
+    out(0, 0) = T(total);
+    return y;
+}
+
+template <class T>
+Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shift by the max
+    if (axis != 0 && axis != 1) throw std::invalid_argument("logsumexp: axis must be 0 or 1, got " + std::to_string(axis));
+    const Shape s = x.shape();
+    const Shape r = axis == 0 ? Shape{1, s[1]} : Shape{s[0], 1};
+    auto [y, out] = tape_of("logsumexp", {x}).record("logsumexp", r, {x},
+        [](const VjpInput<T>& in, int) { return in.g * exp(in.a - in.y); },  // g softmax(a)
+        double(axis));
+    const Array<T>& a = val(x);
+    const std::size_t lines = axis == 0 ? s[1] : s[0], len = axis == 0 ? s[0] : s[1];
+    const std::size_t stride = axis == 0 ? s[1] : 1, next = axis == 0 ? 1 : s[1];
+    for (std::size_t l = 0; l < lines; ++l) {
+        const T* p = a.data() + l * next;
+        T m = -std::numeric_limits<T>::infinity();
+        for (std::size_t i = 0; i < len; ++i) m = std::max(m, p[i * stride]);
+        if (!std::isfinite(m)) { out.data()[l] = m; continue; }  // all -inf, or an inf entry
+        double total = 0;
+        for (std::size_t i = 0; i < len; ++i) total += std::exp(double(p[i * stride] - m));
+        out.data()[l] = T(double(m) + std::log(total));
+    }
+    return y;
+}
+
+// Both precisions, compiled once.
+#define AEZOO_INSTANTIATE(T)                                                      \
+    template Var<T> add(const Var<T>&, const Var<T>&);                            \
+    template Var<T> sub(const Var<T>&, const Var<T>&);                            \
+    template Var<T> mul(const Var<T>&, const Var<T>&);                            \
+    template Var<T> div(const Var<T>&, const Var<T>&);                            \
+    template Var<T> neg(const Var<T>&);                                           \
+    template Var<T> scale(const Var<T>&, double);                                 \
+    template Var<T> add_scalar(const Var<T>&, double);                            \
+    template Var<T> exp(const Var<T>&);                                           \
+    template Var<T> log(const Var<T>&);                                           \
+    template Var<T> sqrt(const Var<T>&);                                          \
+    template Var<T> square(const Var<T>&);                                        \
+    template Var<T> pow(const Var<T>&, double);                                   \
+    template Var<T> sigmoid(const Var<T>&);                                       \
+    template Var<T> sigmoid_grad(const Var<T>&, const Var<T>&);                   \
+    template Var<T> tanh(const Var<T>&);                                          \
+    template Var<T> relu(const Var<T>&);                                          \
+    template Var<T> softplus(const Var<T>&);                                      \
+    template Var<T> step(const Var<T>&);                                          \
+    template Var<T> matmul(const Var<T>&, const Var<T>&, bool, bool);             \
+    template Var<T> affine(const Var<T>&, const Var<T>&, const Var<T>&);          \
+    template Var<T> transpose(const Var<T>&);                                     \
+    template Var<T> sum_to(const Var<T>&, const Shape&);                          \
+    template Var<T> broadcast_to(const Var<T>&, const Shape&);                    \
+    template Var<T> sum_squares(const Var<T>&);                                   \
+    template Var<T> logsumexp(const Var<T>&, int);
+AEZOO_INSTANTIATE(float)
+AEZOO_INSTANTIATE(double)
+#undef AEZOO_INSTANTIATE
+
+}  // namespace ae

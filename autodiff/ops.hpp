@@ -1,0 +1,50 @@
+// autodiff/ops.hpp: the primitives. Each one's forward and VJP sit side by side in ops.cpp.
+// All are compiled there once, for float and double.
+#pragma once
+#include "autodiff/tape.hpp"
+
+namespace ae {
+
+// Element-wise, with 2-D NumPy broadcasting (scalar 1x1, bias column n x 1, row 1 x m, full).
+// The VJP sums the cotangent back to each operand's shape.
+template <class T> Var<T> add(const Var<T>& a, const Var<T>& b);
+template <class T> Var<T> sub(const Var<T>& a, const Var<T>& b);
+template <class T> Var<T> mul(const Var<T>& a, const Var<T>& b);  // also: constant masks
+template <class T> Var<T> div(const Var<T>& a, const Var<T>& b);  // x/0 gives +-inf (IEEE)
+
+template <class T> Var<T> neg(const Var<T>& x);
+template <class T> Var<T> scale(const Var<T>& x, double s);       // s x
+template <class T> Var<T> add_scalar(const Var<T>& x, double s);  // x + s
+template <class T> Var<T> exp(const Var<T>& x);
+// log(0) = -inf with gradient +inf, as IEEE says; a negative entry throws std::domain_error
+// naming its value and position (NaN passes through: the trainer reports which term went bad).
+template <class T> Var<T> log(const Var<T>& x);
+template <class T> Var<T> sqrt(const Var<T>& x);                  // negative entries throw
+template <class T> Var<T> square(const Var<T>& x);
+template <class T> Var<T> pow(const Var<T>& x, double p);         // negative base, non-integer p throws
+template <class T> Var<T> sigmoid(const Var<T>& x);               // exact 0 and 1 at -+1000, no NaN
+template <class T> Var<T> tanh(const Var<T>& x);
+template <class T> Var<T> relu(const Var<T>& x);                  // gradient 0 at x = 0
+template <class T> Var<T> softplus(const Var<T>& x);              // log(1 + e^x), stable at +-1000
+
+// Matrix products through BLAS: op(a) op(b) where op transposes when the flag is set.
+template <class T> Var<T> matmul(const Var<T>& a, const Var<T>& b, bool ta = false, bool tb = false);
+// W x + b with b a column (n x 1) added to every example: one GEMM, no extra pass.
+template <class T> Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b);
+template <class T> Var<T> transpose(const Var<T>& x);
+
+// Shapes: sum_to sums x down to `shape` (each dimension kept or reduced to 1); broadcast_to is its
+// adjoint. Sums accumulate in double, so float32 losses keep their digits.
+template <class T> Var<T> sum_to(const Var<T>& x, const Shape& shape);
+template <class T> Var<T> broadcast_to(const Var<T>& x, const Shape& shape);
+template <class T> Var<T> sum_squares(const Var<T>& x);            // sum of x^2, as 1x1
+// log sum exp along an axis (0: down each column, 1: along each row), shifted by the max.
+template <class T> Var<T> logsumexp(const Var<T>& x, int axis);
+
+// g y (1 - y): the sigmoid's backward as one pass and one buffer instead of three.
+template <class T> Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y);
+
+// A constant: 1 where x > 0, else 0 (no gradient flows through a selection).
+template <class T> Var<T> step(const Var<T>& x);
+
+}  // namespace ae

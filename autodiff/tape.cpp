@@ -1,0 +1,122 @@
+// autodiff/tape.cpp: node storage that is reused across steps, and the handle checks.
+#include "autodiff/tape.hpp"
+
+#include <sstream>
+
+namespace ae {
+
+std::string str(const Shape& s) {
+    return "(" + std::to_string(s[0]) + ", " + std::to_string(s[1]) + ")";
+}
+
+ShapeError::ShapeError(const std::string& op, const Shape& a, const Shape& b,
+                       const std::string& what)
+    : std::invalid_argument(op + ": shapes " + str(a) + " and " + str(b) + " " + what) {}
+
+void throw_empty_var(const char* op) {
+    throw std::invalid_argument(std::string(op) + ": empty Var (default-constructed, not from a tape)");
+}
+
+template <class T>
+Node<T>& Tape<T>::push() {
+    if (m_size >= UINT32_MAX) throw std::length_error("tape: more than 2^32 - 1 nodes");
+    if (m_size == m_nodes.size()) m_nodes.emplace_back();
+    Node<T>& n = m_nodes[m_size++];
+    n.borrowed = nullptr;
+    n.arity = 0;
+    n.vjp = nullptr;
+    n.attr = 0;
+    n.op = "leaf";
+    return n;
+}
+
+template <class T>
+Var<T> Tape<T>::leaf(const Array<T>& value) {
+    Node<T>& n = push();
+    n.own.resize(value.shape());
+    xt::noalias(n.own) = value;
+    return {this, std::uint32_t(m_size - 1), m_generation};
+}
+
+template <class T>
+Var<T> Tape<T>::leaf(Array<T>&& value) {
+    push().own = std::move(value);
+    return {this, std::uint32_t(m_size - 1), m_generation};
+}
+
+template <class T>
+Var<T> Tape<T>::scalar(double value) {
+    Node<T>& n = push();
+    n.own.resize({1, 1});
+    n.own(0, 0) = T(value);
+    return {this, std::uint32_t(m_size - 1), m_generation};
+}
+
+template <class T>
+Var<T> Tape<T>::borrow(const Array<T>& value) {
+    push().borrowed = &value;
+    return {this, std::uint32_t(m_size - 1), m_generation};
+}
+
+template <class T>
+std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
+                                             std::initializer_list<Var<T>> parents, Vjp<T> vjp,
+                                             double attr) {
+    Node<T>& n = push();
+    n.op = op;
+    n.attr = attr;
+    if (m_recording) {
+        n.vjp = vjp;
+        for (const Var<T>& p : parents) n.parents[n.arity++] = p.id;
+    }
+    n.own.resize(shape);  // no allocation when this slot held the same size last step
+    return {Var<T>{this, std::uint32_t(m_size - 1), m_generation}, n.own};
+}
+
+template <class T>
+void Tape<T>::clear() {
+    m_size = 0;
+    ++m_generation;
+    if (m_generation == 0) m_generation = 1;  // 0 marks empty handles
+}
+
+template <class T>
+void Tape<T>::release() {
+    clear();
+    m_nodes.clear();
+    m_nodes.shrink_to_fit();
+}
+
+template <class T>
+std::size_t Tape<T>::bytes() const {
+    std::size_t total = 0;
+    for (const Node<T>& n : m_nodes) total += n.own.size() * sizeof(T);
+    return total;
+}
+
+template <class T>
+void Tape<T>::check(const Var<T>& v, const char* op) const {
+    if (v.tape != this) {
+        if (!v.tape) throw_empty_var(op);
+        throw std::invalid_argument(std::string(op) + ": Var belongs to another tape");
+    }
+    if (v.generation != m_generation || v.id >= m_size) {
+        throw std::invalid_argument(std::string(op) +
+                                    ": stale Var (its tape was cleared after it was made)");
+    }
+}
+
+template <class T>
+Tape<T>& tape_of(const char* op, std::initializer_list<Var<T>> vars) {
+    Tape<T>* tape = vars.begin()->tape;
+    if (!tape) throw_empty_var(op);
+    for (const Var<T>& v : vars) tape->check(v, op);
+    return *tape;
+}
+
+template class Tape<float>;
+template class Tape<double>;
+template Tape<float>& tape_of(const char*, std::initializer_list<Var<float>>);
+template Tape<double>& tape_of(const char*, std::initializer_list<Var<double>>);
+
+}  // namespace ae

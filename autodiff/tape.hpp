@@ -1,0 +1,130 @@
+// autodiff/tape.hpp: a Wengert list of array-valued nodes, and Var, a cheap handle into it.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <initializer_list>
+#include <utility>
+
+#include "autodiff/array.hpp"
+
+namespace ae {
+
+template <class T>
+class Tape;
+
+// A handle to one node of one tape (16 bytes). The tape owns the value. A Var becomes stale when
+// its tape is cleared; using a stale Var throws instead of reading another step's value.
+template <class T>
+struct Var {
+    Tape<T>* tape = nullptr;
+    std::uint32_t id = 0;
+    std::uint32_t generation = 0;  // 0: a default-constructed, empty handle
+
+    const Array<T>& value() const;
+    Shape shape() const { return shape_of(value()); }
+    explicit operator bool() const { return tape != nullptr; }
+};
+
+// What a vector-Jacobian product sees: the cotangent g of the output y, the output itself, the
+// parents a, b, c (unused ones empty) and the op's attribute (a scale, an exponent, flags).
+template <class T>
+struct VjpInput {
+    Var<T> g, y, a, b, c;
+    double attr;
+};
+
+// The cotangent for parent k (0, 1 or 2), written with differentiable primitives so that a
+// backward pass can itself be recorded. Called only for parents that need a gradient.
+template <class T>
+using Vjp = Var<T> (*)(const VjpInput<T>& in, int k);
+
+template <class T>
+struct Node {
+    Array<T> own;                         // kept across clear(): the next step reuses the buffer
+    const Array<T>* borrowed = nullptr;   // a caller's array, read in place (see Tape::borrow)
+    std::array<std::uint32_t, 3> parents{};
+    std::uint8_t arity = 0;
+    Vjp<T> vjp = nullptr;                 // null for leaves and for nodes recorded while off
+    double attr = 0;
+    const char* op = "leaf";
+
+    const Array<T>& value() const { return borrowed ? *borrowed : own; }
+};
+
+template <class T>
+class Tape {
+public:
+    Tape() = default;
+    Tape(const Tape&) = delete;             // Vars point at their tape
+    Tape& operator=(const Tape&) = delete;
+
+    Var<T> leaf(const Array<T>& value);     // a copy of value; a constant or a variable alike
+    Var<T> leaf(Array<T>&& value);
+    Var<T> scalar(double value);
+    // Refers to the caller's array without copying (data, parameters). It must stay alive and
+    // unchanged until the tape is cleared.
+    Var<T> borrow(const Array<T>& value);
+
+    // Appends a node of the given shape and returns it with its buffer for the op to fill.
+    // While recording is off (a first-order backward pass) the node is kept as a plain value.
+    std::pair<Var<T>, Array<T>&> record(const char* op, const Shape& shape,
+                                        std::initializer_list<Var<T>> parents, Vjp<T> vjp,
+                                        double attr = 0);
+
+    // Forgets every node but keeps their buffers, so a training step allocates nothing after
+    // the first one. Vars of earlier steps become stale.
+    void clear();
+    // Frees the buffers too.
+    void release();
+
+    std::size_t size() const { return m_size; }
+    std::size_t bytes() const;  // memory held by node buffers
+    bool recording() const { return m_recording; }
+    void set_recording(bool on) { m_recording = on; }
+
+    const Node<T>& node(std::uint32_t id) const { return m_nodes[id]; }
+    // Throws unless v is a live handle into this tape; op names the caller in the message.
+    void check(const Var<T>& v, const char* op) const;
+
+private:
+    Node<T>& push();
+
+    std::deque<Node<T>> m_nodes;  // a deque: references stay valid while a backward pass appends
+    std::size_t m_size = 0;
+    std::uint32_t m_generation = 1;
+    bool m_recording = true;
+};
+
+// Switches recording on or off for a scope (first-order sweeps record nothing).
+template <class T>
+class RecordingGuard {
+public:
+    RecordingGuard(Tape<T>& tape, bool on) : m_tape(tape), m_was(tape.recording()) {
+        tape.set_recording(on);
+    }
+    ~RecordingGuard() { m_tape.set_recording(m_was); }
+    RecordingGuard(const RecordingGuard&) = delete;
+    RecordingGuard& operator=(const RecordingGuard&) = delete;
+
+private:
+    Tape<T>& m_tape;
+    bool m_was;
+};
+
+[[noreturn]] void throw_empty_var(const char* op);
+
+template <class T>
+const Array<T>& Var<T>::value() const {
+    if (!tape) throw_empty_var("value");
+    tape->check(*this, "value");
+    return tape->node(id).value();
+}
+
+// The checks every op makes: all Vars live, all on one tape. Returns that tape.
+template <class T>
+Tape<T>& tape_of(const char* op, std::initializer_list<Var<T>> vars);
+
+extern template class Tape<float>;
+extern template class Tape<double>;
+
+}  // namespace ae
