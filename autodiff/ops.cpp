@@ -161,6 +161,13 @@ Var<T> square(const Var<T>& x) {
 }
 
 template <class T>
+Var<T> abs(const Var<T>& x) {
+    auto [y, out] = unary<T>("abs", x, [](const VjpInput<T>& in, int) { return in.g * sign(in.a); });
+    xt::noalias(out) = xt::abs(val(x));
+    return y;
+}
+
+template <class T>
 Var<T> pow(const Var<T>& x, double p) {
     if (p != std::floor(p))
         check_domain("pow (non-integer exponent)", val(x), [](T v) { return !(v < 0); }, "[0, inf)");
@@ -215,6 +222,13 @@ template <class T>
 Var<T> step(const Var<T>& x) {  // a constant: recorded without parents
     auto [y, out] = tape_of("step", {x}).record("step", x.shape(), {}, nullptr);
     xt::noalias(out) = xt::where(val(x) > T(0), T(1), T(0));
+    return y;
+}
+
+template <class T>
+Var<T> sign(const Var<T>& x) {  // a constant
+    auto [y, out] = tape_of("sign", {x}).record("sign", x.shape(), {}, nullptr);
+    xt::noalias(out) = xt::where(val(x) > T(0), T(1), xt::where(val(x) < T(0), T(-1), T(0)));
     return y;
 }
 
@@ -355,6 +369,7 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     template Var<T> log(const Var<T>&);                                           \
     template Var<T> sqrt(const Var<T>&);                                          \
     template Var<T> square(const Var<T>&);                                        \
+    template Var<T> abs(const Var<T>&);                                           \
     template Var<T> pow(const Var<T>&, double);                                   \
     template Var<T> sigmoid(const Var<T>&);                                       \
     template Var<T> sigmoid_grad(const Var<T>&, const Var<T>&);                   \
@@ -362,6 +377,7 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     template Var<T> relu(const Var<T>&);                                          \
     template Var<T> softplus(const Var<T>&);                                      \
     template Var<T> step(const Var<T>&);                                          \
+    template Var<T> sign(const Var<T>&);                                          \
     template Var<T> matmul(const Var<T>&, const Var<T>&, bool, bool);             \
     template Var<T> affine(const Var<T>&, const Var<T>&, const Var<T>&);          \
     template Var<T> transpose(const Var<T>&);                                     \

@@ -21,6 +21,7 @@ template <class T> Var<T> exp(const Var<T>& x);
 template <class T> Var<T> log(const Var<T>& x);
 template <class T> Var<T> sqrt(const Var<T>& x);                  // negative entries throw
 template <class T> Var<T> square(const Var<T>& x);
+template <class T> Var<T> abs(const Var<T>& x);                   // gradient 0 at x = 0
 template <class T> Var<T> pow(const Var<T>& x, double p);         // negative base, non-integer p throws
 template <class T> Var<T> sigmoid(const Var<T>& x);               // exact 0 and 1 at -+1000, no NaN
 template <class T> Var<T> tanh(const Var<T>& x);
@@ -44,7 +45,8 @@ template <class T> Var<T> logsumexp(const Var<T>& x, int axis);
 // g y (1 - y): the sigmoid's backward as one pass and one buffer instead of three.
 template <class T> Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y);
 
-// A constant: 1 where x > 0, else 0 (no gradient flows through a selection).
+// Constants (no gradient flows through a selection): 1 where x > 0, else 0; the sign of x.
 template <class T> Var<T> step(const Var<T>& x);
+template <class T> Var<T> sign(const Var<T>& x);
 
 }  // namespace ae
