@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The one entry point, for a fresh Debian 12 machine (as root, or with sudo): installs what is
+# missing (nothing slow when everything is there), configures, builds, then runs
+#   main   the main job
+#   test   every test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(g++ cmake make pkg-config libxtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
+          doctest-dev zlib1g-dev libstb-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "== installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build build -j"$(nproc)"
+
+case "${1:-}" in
+  main) ./build/gradcheck_demo ;;
+  # One OpenBLAS thread per test process: ctest already runs one process per core.
+  test) cd build && OPENBLAS_NUM_THREADS=1 ctest --output-on-failure -j"$(nproc)" ;;
+  *) echo "usage: scripts/run.sh main|test" >&2; exit 2 ;;
+esac
