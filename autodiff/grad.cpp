@@ -5,6 +5,31 @@
 #include "autodiff/ops.hpp"
 
 namespace ae {
+namespace {
+
+// How many adjoint slots hold each node made during the sweep (from id `first` on).
+class Holders {
+public:
+    explicit Holders(std::uint32_t first) : m_first(first) {}
+    void hold(std::uint32_t id) {
+        if (id < m_first) return;
+        if (id - m_first >= m_count.size()) m_count.resize(id - m_first + 1, 0);
+        ++m_count[id - m_first];
+    }
+    void release(std::uint32_t id) {
+        if (id >= m_first && id - m_first < m_count.size() && m_count[id - m_first] > 0) --m_count[id - m_first];
+    }
+    // Made by this sweep and held by no slot: its buffer may be overwritten.
+    bool free(std::uint32_t id) const {
+        return id >= m_first && (id - m_first >= m_count.size() || m_count[id - m_first] == 0);
+    }
+
+private:
+    std::uint32_t m_first;
+    std::vector<std::uint32_t> m_count;
+};
+
+}  // namespace
 
 template <class T>
 Vars<T> vjp(const Var<T>& y, const Vars<T>& wrt, const Var<T>& seed, bool create_graph) {
@@ -25,21 +50,42 @@ Vars<T> vjp(const Var<T>& y, const Vars<T>& wrt, const Var<T>& seed, bool create
     RecordingGuard<T> guard(tape, create_graph);
     std::vector<Var<T>> adjoint(n);
     adjoint[y.id] = seed;
+    // A first-order sweep lets an element-wise op overwrite a cotangent read for the last time:
+    // one that this sweep made (never the caller's seed) and that no other slot holds.
+    Holders holders(create_graph ? UINT32_MAX : std::uint32_t(tape.size()));
+    std::vector<char> is_wrt(n, 0);
+    for (const Var<T>& x : wrt)
+        if (x.id < n) is_wrt[x.id] = 1;
+
     for (std::size_t i = n; i-- > 0;) {
         if (!adjoint[i] || !needed[i]) continue;
         const Node<T>& node = tape.node(std::uint32_t(i));
         if (!node.vjp) continue;
         VjpInput<T> in{adjoint[i], Var<T>{&tape, std::uint32_t(i), y.generation}, {}, {}, {}, node.attr};
         Var<T>* parents[3] = {&in.a, &in.b, &in.c};
-        for (int k = 0; k < node.arity; ++k) *parents[k] = {&tape, node.parents[k], y.generation};
+        int last = -1;
         for (int k = 0; k < node.arity; ++k) {
+            *parents[k] = {&tape, node.parents[k], y.generation};
+            if (needed[node.parents[k]]) last = k;
+        }
+        if (!is_wrt[i]) holders.release(adjoint[i].id);
+        for (int k = 0; k <= last; ++k) {
             const std::uint32_t p = node.parents[k];
             if (!needed[p]) continue;
+            if (k == last && (node.flags & op_consumes_g) && holders.free(adjoint[i].id)) tape.donate(adjoint[i].id);
             Var<T> gk = node.vjp(in, k);
+            tape.cancel_donation();
             if (gk.shape() != parents[k]->shape())  // a wrong VJP, never the user's input
                 throw ShapeError(std::string("vjp of ") + node.op + " (internal)", gk.shape(),
                                  parents[k]->shape(), "differ");
-            adjoint[p] = adjoint[p] ? add(adjoint[p], gk) : gk;
+            if (adjoint[p]) {
+                holders.release(adjoint[p].id);
+                if (holders.free(adjoint[p].id)) tape.donate(adjoint[p].id);
+                gk = add(adjoint[p], gk);
+                tape.cancel_donation();
+            }
+            adjoint[p] = gk;
+            holders.hold(gk.id);
         }
     }
 

@@ -14,7 +14,7 @@
 #include <xtensor/xoperation.hpp>
 #include <xtensor/xbroadcast.hpp>
 
-#include "autodiff/operators.hpp"
+#include "autodiff/functions.hpp"
 
 namespace ae {
 namespace {
@@ -36,7 +36,7 @@ Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
 
 // out = f(a, b); a 1x1 operand becomes a scalar so that the loop stays linear and vectorised.
 template <class T, class F>
-void elementwise(Array<T>& out, const Array<T>& a, const Array<T>& b, F f) {
+void broadcast_apply(Array<T>& out, const Array<T>& a, const Array<T>& b, F f) {
     if (a.shape() == b.shape()) xt::noalias(out) = f(a, b);
     else if (b.size() == 1) xt::noalias(out) = f(a, b(0, 0));
     else if (a.size() == 1) xt::noalias(out) = f(a(0, 0), b);
@@ -55,9 +55,11 @@ void check_domain(const char* op, const Array<T>& x, Ok ok, const char* domain) 
                             " is outside the domain " + domain);
 }
 
+constexpr unsigned pointwise = op_elementwise | op_consumes_g;  // every element-wise primitive here
+
 template <class T>
 std::pair<Var<T>, Array<T>&> unary(const char* op, const Var<T>& x, Vjp<T> vjp, double attr = 0) {
-    return tape_of(op, {x}).record(op, x.shape(), {x}, vjp, attr);
+    return tape_of(op, {x}).record(op, x.shape(), {x}, vjp, attr, pointwise);
 }
 
 }  // namespace
@@ -68,8 +70,9 @@ template <class T>
 Var<T> add(const Var<T>& a, const Var<T>& b) {
     auto [y, out] = tape_of("add", {a, b}).record(
         "add", broadcast_shape("add", a.shape(), b.shape()), {a, b},
-        [](const VjpInput<T>& in, int k) { return sum_to(in.g, (k == 0 ? in.a : in.b).shape()); });
-    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u + v; });
+        [](const VjpInput<T>& in, int k) { return sum_to(in.g, (k == 0 ? in.a : in.b).shape()); },
+        0, pointwise);
+    broadcast_apply(out, val(a), val(b), [](auto&& u, auto&& v) { return u + v; });
     return y;
 }
 
@@ -79,8 +82,8 @@ Var<T> sub(const Var<T>& a, const Var<T>& b) {
         "sub", broadcast_shape("sub", a.shape(), b.shape()), {a, b},
         [](const VjpInput<T>& in, int k) {
             return k == 0 ? sum_to(in.g, in.a.shape()) : neg(sum_to(in.g, in.b.shape()));
-        });
-    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u - v; });
+        }, 0, pointwise);
+    broadcast_apply(out, val(a), val(b), [](auto&& u, auto&& v) { return u - v; });
     return y;
 }
 
@@ -90,8 +93,8 @@ Var<T> mul(const Var<T>& a, const Var<T>& b) {
         "mul", broadcast_shape("mul", a.shape(), b.shape()), {a, b},
         [](const VjpInput<T>& in, int k) {
             return k == 0 ? sum_to(in.g * in.b, in.a.shape()) : sum_to(in.g * in.a, in.b.shape());
-        });
-    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u * v; });
+        }, 0, pointwise);
+    broadcast_apply(out, val(a), val(b), [](auto&& u, auto&& v) { return u * v; });
     return y;
 }
 
@@ -102,8 +105,8 @@ Var<T> div(const Var<T>& a, const Var<T>& b) {
         [](const VjpInput<T>& in, int k) {  // d(a/b)/db = -y/b
             return k == 0 ? sum_to(in.g / in.b, in.a.shape())
                           : neg(sum_to(in.g * in.y / in.b, in.b.shape()));
-        });
-    elementwise(out, val(a), val(b), [](auto&& u, auto&& v) { return u / v; });
+        }, 0, pointwise);
+    broadcast_apply(out, val(a), val(b), [](auto&& u, auto&& v) { return u / v; });
     return y;
 }
 
@@ -192,7 +195,7 @@ Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y) {
         "sigmoid_grad", y.shape(), {g, y}, [](const VjpInput<T>& in, int k) {
             // d/dg: y(1 - y); d/dy: g(1 - 2y)
             return k == 0 ? sigmoid_grad(in.g, in.b) : in.g * in.a * (1.0 - scale(in.b, 2.0));
-        });
+        }, 0, pointwise);
     xt::noalias(out) = val(g) * val(y) * (T(1) - val(y));
     return r;
 }
@@ -325,11 +328,41 @@ Var<T> broadcast_to(const Var<T>& x, const Shape& shape) {
 template <class T>
 Var<T> sum_squares(const Var<T>& x) {  // a primitive: its VJP 2 g x needs no broadcast of g
     auto [y, out] = tape_of("sum_squares", {x}).record("sum_squares", {1, 1}, {x},
-        [](const VjpInput<T>& in, int) { return in.a * scale(in.g, 2.0); });
+        [](const VjpInput<T>& in, int) { return in.a * scale(in.g, 2.0); }, 0, op_consumes_g);
     const Array<T>& a = val(x);
     double total = 0;
     for (std::size_t i = 0; i < a.size(); ++i) total += double(a.data()[i]) * double(a.data()[i]);
     out(0, 0) = T(total);
+    return y;
+}
+
+template <class T>
+Var<T> squared_distance(const Var<T>& a, const Var<T>& b) {  // a primitive: never stores a - b
+    if (a.shape() != b.shape()) throw ShapeError("squared_distance", a.shape(), b.shape(), "differ");
+    auto [y, out] = tape_of("squared_distance", {a, b}).record("squared_distance", {1, 1}, {a, b},
+        [](const VjpInput<T>& in, int k) {
+            return k == 0 ? scaled_difference(in.a, in.b, scale(in.g, 2.0))
+                          : scaled_difference(in.b, in.a, scale(in.g, 2.0));
+        }, 0, op_consumes_g);
+    const T* p = val(a).data();
+    const T* q = val(b).data();
+    double total = 0;
+    for (std::size_t i = 0; i < val(a).size(); ++i) total += (double(p[i]) - q[i]) * (double(p[i]) - q[i]);
+    out(0, 0) = T(total);
+    return y;
+}
+
+template <class T>
+Var<T> scaled_difference(const Var<T>& a, const Var<T>& b, const Var<T>& s) {
+    if (a.shape() != b.shape()) throw ShapeError("scaled_difference", a.shape(), b.shape(), "differ");
+    if (s.shape() != Shape{1, 1}) throw ShapeError("scaled_difference (scale)", s.shape(), {1, 1}, "differ");
+    auto [y, out] = tape_of("scaled_difference", {a, b, s}).record("scaled_difference", a.shape(), {a, b, s},
+        [](const VjpInput<T>& in, int k) {
+            if (k == 0) return in.g * in.c;
+            if (k == 1) return -(in.g * in.c);
+            return sum(in.g * (in.a - in.b));
+        }, 0, pointwise);
+    xt::noalias(out) = (val(a) - val(b)) * val(s)(0, 0);
     return y;
 }
 
@@ -340,7 +373,7 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     const Shape r = axis == 0 ? Shape{1, s[1]} : Shape{s[0], 1};
     auto [y, out] = tape_of("logsumexp", {x}).record("logsumexp", r, {x},
         [](const VjpInput<T>& in, int) { return in.g * exp(in.a - in.y); },  // g softmax(a)
-        double(axis));
+        double(axis), op_consumes_g);
     const Array<T>& a = val(x);
     const std::size_t lines = axis == 0 ? s[1] : s[0], len = axis == 0 ? s[0] : s[1];
     const std::size_t stride = axis == 0 ? s[1] : 1, next = axis == 0 ? 1 : s[1];
@@ -384,6 +417,8 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     template Var<T> sum_to(const Var<T>&, const Shape&);                          \
     template Var<T> broadcast_to(const Var<T>&, const Shape&);                    \
     template Var<T> sum_squares(const Var<T>&);                                   \
+    template Var<T> squared_distance(const Var<T>&, const Var<T>&);               \
+    template Var<T> scaled_difference(const Var<T>&, const Var<T>&, const Var<T>&); \
     template Var<T> logsumexp(const Var<T>&, int);
 AEZOO_INSTANTIATE(float)
 AEZOO_INSTANTIATE(double)

@@ -26,6 +26,7 @@ Node<T>& Tape<T>::push() {
     n.arity = 0;
     n.vjp = nullptr;
     n.attr = 0;
+    n.flags = 0;
     n.op = "leaf";
     return n;
 }
@@ -61,21 +62,36 @@ Var<T> Tape<T>::borrow(const Array<T>& value) {
 template <class T>
 std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
                                              std::initializer_list<Var<T>> parents, Vjp<T> vjp,
-                                             double attr) {
+                                             double attr, unsigned flags) {
+    Array<T>* donated = nullptr;
+    if (m_donor != no_donor && (flags & op_elementwise)) {
+        Node<T>& d = m_nodes[m_donor];
+        bool reads_donor = false;
+        for (const Var<T>& p : parents) reads_donor |= p.id == m_donor;
+        if (reads_donor && size_of(shape) == d.value().size()) {
+            // A donor only ever borrows another temporary's buffer, never a caller's array.
+            donated = d.borrowed ? const_cast<Array<T>*>(d.borrowed) : &d.own;
+            m_donor = no_donor;
+        }
+    }
     Node<T>& n = push();
     n.op = op;
     n.attr = attr;
+    n.flags = flags;
     if (m_recording) {
         n.vjp = vjp;
         for (const Var<T>& p : parents) n.parents[n.arity++] = p.id;
     }
-    n.own.resize(shape);  // no allocation when this slot held the same size last step
-    return {Var<T>{this, std::uint32_t(m_size - 1), m_generation}, n.own};
+    Array<T>& out = donated ? *donated : n.own;
+    if (donated) n.borrowed = donated;
+    out.resize(shape);  // no allocation when the buffer held the same size last step
+    return {Var<T>{this, std::uint32_t(m_size - 1), m_generation}, out};
 }
 
 template <class T>
 void Tape<T>::clear() {
     m_size = 0;
+    m_donor = no_donor;
     ++m_generation;
     if (m_generation == 0) m_generation = 1;  // 0 marks empty handles
 }

@@ -38,6 +38,12 @@ struct VjpInput {
 template <class T>
 using Vjp = Var<T> (*)(const VjpInput<T>& in, int k);
 
+// What an op tells the tape about itself, for buffer reuse in first-order sweeps.
+enum OpFlags : unsigned {
+    op_elementwise = 1,     // out(i) depends on each input at i alone: out may overwrite a full-size input
+    op_consumes_g = 2,       // the VJP reads g once, in its last primitive: that one may overwrite g
+};
+
 template <class T>
 struct Node {
     Array<T> own;                         // kept across clear(): the next step reuses the buffer
@@ -46,6 +52,7 @@ struct Node {
     std::uint8_t arity = 0;
     Vjp<T> vjp = nullptr;                 // null for leaves and for nodes recorded while off
     double attr = 0;
+    unsigned flags = 0;
     const char* op = "leaf";
 
     const Array<T>& value() const { return borrowed ? *borrowed : own; }
@@ -69,7 +76,12 @@ public:
     // While recording is off (a first-order backward pass) the node is kept as a plain value.
     std::pair<Var<T>, Array<T>&> record(const char* op, const Shape& shape,
                                         std::initializer_list<Var<T>> parents, Vjp<T> vjp,
-                                        double attr = 0);
+                                        double attr = 0, unsigned flags = 0);
+
+    // Set by a first-order sweep: the cotangent `id` is read for the last time, so the next
+    // element-wise op that reads it writes its output into its buffer (used once).
+    void donate(std::uint32_t id) { m_donor = id; }
+    void cancel_donation() { m_donor = no_donor; }
 
     // Forgets every node but keeps their buffers, so a training step allocates nothing after
     // the first one. Vars of earlier steps become stale.
@@ -93,6 +105,8 @@ private:
     std::size_t m_size = 0;
     std::uint32_t m_generation = 1;
     bool m_recording = true;
+    static constexpr std::uint32_t no_donor = UINT32_MAX;
+    std::uint32_t m_donor = no_donor;
 };
 
 // Switches recording on or off for a scope (first-order sweeps record nothing).
