@@ -1,14 +1,13 @@
-// io/idx.cpp: the IDX reader. zlib's gzread reads plain files too, so there is one code path.
+// io/idx.cpp: the IDX reader, over ByteReader (plain or gzip files, one code path).
 #include "io/idx.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cstdio>
-#include <cstring>
 
 #include <sys/stat.h>
-#include <zlib.h>
+
+#include "io/byte_reader.hpp"
 
 namespace ae {
 namespace {
@@ -21,81 +20,6 @@ std::string hex(std::uint32_t v) {
     std::snprintf(buf, sizeof buf, "0x%08X", v);
     return buf;
 }
-
-// A gzFile that reports every short read as what it is: truncation or corrupt data.
-class GzReader {
-public:
-    explicit GzReader(std::string path) : m_path(std::move(path)) {
-        errno = 0;
-        m_file = gzopen(m_path.c_str(), "rb");
-        if (!m_file)
-            throw IoError(m_path, std::string("cannot open for reading: ") +
-                                      (errno ? std::strerror(errno) : "out of memory"));
-    }
-    ~GzReader() {
-        if (m_file) gzclose_r(m_file);
-    }
-    GzReader(const GzReader&) = delete;
-    GzReader& operator=(const GzReader&) = delete;
-
-    // Up to n bytes; fewer only at the end of the data. Corrupt gzip data throws.
-    std::size_t read_some(void* buf, std::size_t n) {
-        std::size_t got = 0;
-        while (got < n) {
-            unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(n - got, 1u << 30));
-            int r = gzread(m_file, static_cast<char*>(buf) + got, chunk);
-            if (r < 0) throw_zlib_error(true);
-            if (r == 0) break;
-            got += static_cast<std::size_t>(r);
-        }
-        if (got < n) throw_zlib_error();  // a short read can be a gzip error, not the end
-        return got;
-    }
-
-    // Exactly n bytes of `what`, or IoError saying how many arrived.
-    void read_exact(void* buf, std::size_t n, const std::string& what) {
-        std::size_t got = read_some(buf, n);
-        if (got < n)
-            throw IoError(m_path, "truncated: expected " + std::to_string(n) + " bytes of " + what +
-                                      ", the file ends after " + std::to_string(got));
-    }
-
-    // After the last announced byte: nothing may follow, and the gzip stream must end cleanly.
-    void finish(const std::string& what) {
-        char extra;
-        if (read_some(&extra, 1) != 0)
-            throw IoError(m_path, "unexpected data after the " + what + " the header announces");
-        int rc = gzclose_r(m_file);
-        m_file = nullptr;
-        if (rc == Z_BUF_ERROR)
-            throw IoError(m_path, "truncated: the gzip stream ends before its trailer");
-        if (rc != Z_OK) throw IoError(m_path, "error closing the gzip stream (zlib code " +
-                                                  std::to_string(rc) + ")");
-    }
-
-    std::uint32_t read_be32(const std::string& what) {
-        unsigned char b[4];
-        read_exact(b, 4, what);
-        return (std::uint32_t(b[0]) << 24) | (std::uint32_t(b[1]) << 16) |
-               (std::uint32_t(b[2]) << 8) | std::uint32_t(b[3]);
-    }
-
-    const std::string& path() const { return m_path; }
-
-private:
-    // zlib keeps its verdict in gzerror: a cut-off gzip stream is only Z_BUF_ERROR there.
-    void throw_zlib_error(bool always = false) {
-        int err = Z_OK;
-        const char* msg = gzerror(m_file, &err);
-        if (err == Z_OK && !always) return;  // a plain end of data
-        if (err == Z_ERRNO) throw IoError(m_path, std::string("read error: ") + std::strerror(errno));
-        if (err == Z_BUF_ERROR) throw IoError(m_path, "truncated: the gzip stream ends early");
-        throw IoError(m_path, std::string("corrupt gzip data: ") + (msg && *msg ? msg : "unknown error"));
-    }
-
-    std::string m_path;
-    gzFile m_file = nullptr;
-};
 
 void check_magic(const std::string& path, std::uint32_t magic, std::uint32_t expected) {
     if (magic == expected) return;
@@ -113,7 +37,7 @@ void check_magic(const std::string& path, std::uint32_t magic, std::uint32_t exp
 
 // Reads n records of `record` bytes in slices, so a header that announces absurd counts fails on
 // the missing data instead of on a giant allocation.
-std::vector<std::uint8_t> read_records(GzReader& in, std::size_t n, std::size_t record,
+std::vector<std::uint8_t> read_records(ByteReader& in, std::size_t n, std::size_t record,
                                        const std::string& what) {
     std::vector<std::uint8_t> out;
     const std::size_t total = n * record, slice = std::size_t(64) << 20;
@@ -137,7 +61,7 @@ bool exists(const std::string& path) {
 }  // namespace
 
 IdxImages read_idx_images_u8(const std::string& path, std::size_t limit) {
-    GzReader in(path);
+    ByteReader in(path);
     check_magic(path, in.read_be32("header (magic number)"), images_magic);
     IdxImages im;
     im.count = in.read_be32("header (image count)");
@@ -153,20 +77,20 @@ IdxImages read_idx_images_u8(const std::string& path, std::size_t limit) {
     const std::size_t n = std::min(im.count, limit);
     const std::string what = "pixel data (" + std::to_string(n) + " images of " + dims + ")";
     im.pixels = read_records(in, n, im.rows * im.cols, what);
-    if (n == im.count) in.finish(std::to_string(n) + " images");
+    if (n == im.count) in.expect_end(std::to_string(n) + " images");
     im.count = n;
     return im;
 }
 
 std::vector<std::uint8_t> read_idx_labels(const std::string& path, std::size_t limit) {
-    GzReader in(path);
+    ByteReader in(path);
     check_magic(path, in.read_be32("header (magic number)"), labels_magic);
     const std::size_t count = in.read_be32("header (label count)");
     if (count > INT_MAX)
         throw IoError(path, "wrong dimensions: " + std::to_string(count) + " labels is implausible");
     const std::size_t n = std::min(count, limit);
     auto labels = read_records(in, n, 1, "labels (" + std::to_string(n) + ")");
-    if (n == count) in.finish(std::to_string(n) + " labels");
+    if (n == count) in.expect_end(std::to_string(n) + " labels");
     return labels;
 }
 
