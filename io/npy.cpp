@@ -1,8 +1,7 @@
-// io/npy.cpp: .npy parsing with every size checked, and the conversions to and from Array.
+// io/npy.cpp: the .npy format: parsing with every size checked, and writing.
 #include "io/npy.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 
 namespace ae {
@@ -94,52 +93,14 @@ DType parse_descr(const std::string& d, const std::string& source) {
     throw IoError(source, "element type '" + d + "' is not supported (only u1, i1, i4, i8, f4, f8, b1)");
 }
 
-template <class T, class S>
-void convert(const char* src, T* dst, std::size_t n) {
-    for (std::size_t k = 0; k < n; ++k) {
-        S v;
-        std::memcpy(&v, src + k * sizeof(S), sizeof(S));
-        dst[k] = static_cast<T>(v);
-    }
-}
+}  // namespace
 
-// All elements, in file order, converted to T.
-template <class T>
-void decode(const NpyArray& a, T* dst) {
-    const char* p = a.data.data();
-    const std::size_t n = a.size();
-    switch (a.dtype) {
-        case DType::u8: case DType::b1: return convert<T, std::uint8_t>(p, dst, n);
-        case DType::i8: return convert<T, std::int8_t>(p, dst, n);
-        case DType::i32: return convert<T, std::int32_t>(p, dst, n);
-        case DType::i64: return convert<T, std::int64_t>(p, dst, n);
-        case DType::f32: return convert<T, float>(p, dst, n);
-        case DType::f64: return convert<T, double>(p, dst, n);
-    }
-}
-
-template <class T>
-constexpr DType dtype_of() {
-    return sizeof(T) == 4 ? DType::f32 : DType::f64;
-}
-
-template <class T>
-NpyArray from_contiguous(const T* p, std::vector<std::size_t> shape) {
-    NpyArray a;
-    a.dtype = dtype_of<T>();
-    a.shape = std::move(shape);
-    a.data.assign(reinterpret_cast<const char*>(p), a.size() * sizeof(T));
-    return a;
-}
-
-std::string shape_str(const std::vector<std::size_t>& shape) {
+std::string npy_shape_str(const std::vector<std::size_t>& shape) {
     std::string s = "(";
     for (std::size_t k = 0; k < shape.size(); ++k)
         s += std::to_string(shape[k]) + (shape.size() == 1 ? "," : k + 1 < shape.size() ? ", " : "");
     return s + ")";
 }
-
-}  // namespace
 
 std::size_t item_size(DType t) { return info(t).size; }
 const char* descr_of(DType t) { return info(t).descr; }
@@ -201,13 +162,13 @@ NpyArray parse_npy(std::string_view bytes, const std::string& source) {
     std::size_t n = 1;
     for (std::size_t d : a.shape) {
         if (d != 0 && n > std::numeric_limits<std::size_t>::max() / d / 8)
-            throw IoError(source, "bad .npy header: shape " + shape_str(a.shape) + " is too large");
+            throw IoError(source, "bad .npy header: shape " + npy_shape_str(a.shape) + " is too large");
         n *= d;
     }
     const std::size_t want = n * item_size(a.dtype), have = bytes.size() - start - header_len;
     if (have < want)
         throw IoError(source, "truncated: the header promises " + std::to_string(want) + " bytes of data (shape " +
-                                  shape_str(a.shape) + ", " + descr_of(a.dtype) + "), the file has " +
+                                  npy_shape_str(a.shape) + ", " + descr_of(a.dtype) + "), the file has " +
                                   std::to_string(have));
     if (have > want)
         throw IoError(source, std::to_string(have - want) + " unexpected bytes after the " +
@@ -219,9 +180,9 @@ NpyArray parse_npy(std::string_view bytes, const std::string& source) {
 std::string serialize_npy(const NpyArray& a) {
     if (a.data.size() != a.size() * item_size(a.dtype))
         throw std::invalid_argument("serialize_npy: " + std::to_string(a.data.size()) +
-                                    " bytes of data for shape " + shape_str(a.shape));
+                                    " bytes of data for shape " + npy_shape_str(a.shape));
     std::string header = std::string("{'descr': '") + descr_of(a.dtype) + "', 'fortran_order': " +
-                         (a.fortran_order ? "True" : "False") + ", 'shape': " + shape_str(a.shape) + ", }";
+                         (a.fortran_order ? "True" : "False") + ", 'shape': " + npy_shape_str(a.shape) + ", }";
     // NumPy pads with spaces and a newline so that the data starts at a multiple of 64 bytes.
     std::size_t total = 10 + header.size() + 1;
     header.append((64 - total % 64) % 64, ' ');
@@ -235,95 +196,5 @@ std::string serialize_npy(const NpyArray& a) {
 
 NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
 void write_npy(const std::string& path, const NpyArray& a) { write_file_atomic(path, serialize_npy(a)); }
-
-template <class T>
-Array<T> npy_to_matrix(const NpyArray& a, const std::string& source) {
-    const auto& s = a.shape;
-    if (s.size() > 2)
-        throw IoError(source, "shape " + shape_str(s) + " has " + std::to_string(s.size()) +
-                                  " axes; a matrix needs 1 or 2");
-    const std::size_t r = s.empty() ? 1 : s[0], c = s.size() == 2 ? s[1] : 1;
-    if (!a.fortran_order || s.size() < 2) {
-        Array<T> m = Array<T>::from_shape({r, c});
-        decode(a, m.data());
-        return m;
-    }
-    Array<T> t = Array<T>::from_shape({c, r});  // Fortran order: the file holds the transpose
-    decode(a, t.data());
-    return xt::transpose(t);
-}
-
-template <class T>
-Array<T> npy_to_examples(const NpyArray& a, const std::string& source) {
-    const auto& s = a.shape;
-    if (s.empty()) throw IoError(source, "a 0-d array holds no examples");
-    std::size_t m = s[0], d = 1;
-    for (std::size_t k = 1; k < s.size(); ++k) d *= s[k];
-    if (a.fortran_order && s.size() > 2)
-        throw IoError(source, "Fortran-order arrays of more than 2 axes are not supported "
-                              "(save np.ascontiguousarray(x))");
-    if (a.fortran_order) {  // column-major (m, d) is row-major (d, m): already our layout
-        Array<T> x = Array<T>::from_shape({d, m});
-        decode(a, x.data());
-        return x;
-    }
-    Array<T> rows = Array<T>::from_shape({m, d});
-    decode(a, rows.data());
-    return xt::transpose(rows);
-}
-
-template <class T>
-NpyArray matrix_to_npy(const Array<T>& a, bool flat_column) {
-    if (flat_column && a.shape(1) == 1) return from_contiguous(a.data(), {a.shape(0)});
-    return from_contiguous(a.data(), {a.shape(0), a.shape(1)});
-}
-
-template <class T>
-NpyArray examples_to_npy(const Array<T>& x) {
-    Array<T> rows = xt::transpose(x);
-    return from_contiguous(rows.data(), {rows.shape(0), rows.shape(1)});
-}
-
-NpyArray bytes_to_npy(const std::vector<std::uint8_t>& v) {
-    NpyArray a;
-    a.dtype = DType::u8;
-    a.shape = {v.size()};
-    a.data.assign(v.begin(), v.end());
-    return a;
-}
-
-template <class T>
-Array<T> load_npy(const std::string& path) {
-    return npy_to_matrix<T>(read_npy(path), path);
-}
-template <class T>
-void save_npy(const std::string& path, const Array<T>& a, bool flat_column) {
-    write_npy(path, matrix_to_npy(a, flat_column));
-}
-template <class T>
-Array<T> load_examples_npy(const std::string& path) {
-    return npy_to_examples<T>(read_npy(path), path);
-}
-template <class T>
-void save_examples_npy(const std::string& path, const Array<T>& x) {
-    write_npy(path, examples_to_npy(x));
-}
-
-template Array<float> npy_to_matrix<float>(const NpyArray&, const std::string&);
-template Array<float> npy_to_examples<float>(const NpyArray&, const std::string&);
-template NpyArray matrix_to_npy<float>(const Array<float>&, bool);
-template NpyArray examples_to_npy<float>(const Array<float>&);
-template Array<float> load_npy<float>(const std::string&);
-template void save_npy<float>(const std::string&, const Array<float>&, bool);
-template Array<float> load_examples_npy<float>(const std::string&);
-template void save_examples_npy<float>(const std::string&, const Array<float>&);
-template Array<double> npy_to_matrix<double>(const NpyArray&, const std::string&);
-template Array<double> npy_to_examples<double>(const NpyArray&, const std::string&);
-template NpyArray matrix_to_npy<double>(const Array<double>&, bool);
-template NpyArray examples_to_npy<double>(const Array<double>&);
-template Array<double> load_npy<double>(const std::string&);
-template void save_npy<double>(const std::string&, const Array<double>&, bool);
-template Array<double> load_examples_npy<double>(const std::string&);
-template void save_examples_npy<double>(const std::string&, const Array<double>&);
 
 }  // namespace ae

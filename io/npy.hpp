@@ -29,7 +29,8 @@ namespace ae {
 enum class DType { u8, i8, i32, i64, f32, f64, b1 };
 
 std::size_t item_size(DType t);
-const char* descr_of(DType t);  // "<f8", "|u1", ...
+const char* descr_of(DType t);                                   // "<f8", "|u1", ...
+std::string npy_shape_str(const std::vector<std::size_t>& shape);  // "(3, 4)", "(5,)", as NumPy prints
 
 // An array as stored in a .npy file: element type, shape, order and the raw little-endian bytes.
 struct NpyArray {
