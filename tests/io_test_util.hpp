@@ -1,5 +1,6 @@
 // tests/io_test_util.hpp: temporary folders, raw file writes and error capture for the io tests.
 #pragma once
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +50,24 @@ std::string error_of(F&& f) {
 }
 
 inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+inline std::string be32(std::uint32_t v) {
+    return {char(v >> 24), char((v >> 16) & 0xFF), char((v >> 8) & 0xFF), char(v & 0xFF)};
+}
+
+// An IDX image file of `count` images whose pixel k of image j is (7 j + k) mod 256.
+inline std::string idx_images(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, std::uint32_t magic = 0x803) {
+    std::string s = be32(magic) + be32(count) + be32(rows) + be32(cols);
+    for (std::uint32_t j = 0; j < count; ++j)
+        for (std::uint32_t k = 0; k < rows * cols; ++k) s += char((7 * j + k) % 256);
+    return s;
+}
+
+inline std::string idx_labels(std::uint32_t count) {
+    std::string s = be32(0x801) + be32(count);
+    for (std::uint32_t j = 0; j < count; ++j) s += char(j % 10);
+    return s;
+}
 
 // The shared data folder (../shared/data next to the repository), found from this file's path or
 // from the working directory (tests run in the source folder); empty when absent.

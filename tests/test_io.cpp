@@ -19,24 +19,6 @@ using namespace ae::test;
 
 namespace {
 
-std::string be32(std::uint32_t v) {
-    return {char(v >> 24), char((v >> 16) & 0xFF), char((v >> 8) & 0xFF), char(v & 0xFF)};
-}
-
-// An IDX image file of `count` images whose pixel k of image j is (7 j + k) mod 256.
-std::string idx_images(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, std::uint32_t magic = 0x803) {
-    std::string s = be32(magic) + be32(count) + be32(rows) + be32(cols);
-    for (std::uint32_t j = 0; j < count; ++j)
-        for (std::uint32_t k = 0; k < rows * cols; ++k) s += char((7 * j + k) % 256);
-    return s;
-}
-
-std::string idx_labels(std::uint32_t count) {
-    std::string s = be32(0x801) + be32(count);
-    for (std::uint32_t j = 0; j < count; ++j) s += char(j % 10);
-    return s;
-}
-
 std::string gzip(const std::string& path, const std::string& bytes) {
     gzFile f = gzopen(path.c_str(), "wb");
     gzwrite(f, bytes.data(), unsigned(bytes.size()));
