@@ -11,7 +11,12 @@ namespace ae {
 ByteReader::ByteReader(std::string path) : m_path(std::move(path)), m_in(1 << 16) {
     m_file = std::fopen(m_path.c_str(), "rb");
     if (!m_file) throw IoError(m_path, std::string("cannot open for reading: ") + std::strerror(errno));
-    refill();
+    try {
+        refill();
+    } catch (...) {  // e.g. a folder: fopen succeeds, reading fails
+        std::fclose(m_file);
+        throw;
+    }
     m_gzip = m_z.avail_in >= 2 && m_z.next_in[0] == 0x1F && m_z.next_in[1] == 0x8B;
     if (m_gzip && inflateInit2(&m_z, 15 + 16) != Z_OK) {  // 16: gzip wrapper only
         std::fclose(m_file);

@@ -42,7 +42,7 @@ Layout make_layout(std::size_t values, std::size_t count, std::size_t bands, con
                                     std::to_string(L.tile_w) + " need " + std::to_string(L.tile_h * L.tile_w) +
                                     " values, got " + std::to_string(values));
     if (count == 0) throw std::invalid_argument(std::string(who) + ": nothing to show");
-    L.cols = o.cols ? o.cols : default_cols(count);
+    L.cols = o.cols ? std::min(o.cols, count) : default_cols(count);
     L.rows = (count + L.cols - 1) / L.cols * bands;
     if (L.scale == 0) {
         const std::size_t natural = L.cols * L.tile_w;

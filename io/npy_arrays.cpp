@@ -1,4 +1,5 @@
 // io/npy_arrays.cpp: NpyArray <-> Array under the two layout rules of io/npy.hpp.
+#include <algorithm>
 #include <cstring>
 
 #include "io/npy.hpp"
@@ -44,6 +45,19 @@ NpyArray from_contiguous(const T* p, std::vector<std::size_t> shape) {
     return a;
 }
 
+// The transpose of a (r, c) matrix, copied in cache-sized blocks.
+template <class T>
+Array<T> transposed(const Array<T>& a) {
+    const std::size_t r = a.shape(0), c = a.shape(1);
+    Array<T> t = Array<T>::from_shape({c, r});
+    constexpr std::size_t B = 64;
+    for (std::size_t i0 = 0; i0 < r; i0 += B)
+        for (std::size_t j0 = 0; j0 < c; j0 += B)
+            for (std::size_t i = i0; i < std::min(i0 + B, r); ++i)
+                for (std::size_t j = j0; j < std::min(j0 + B, c); ++j) t(j, i) = a(i, j);
+    return t;
+}
+
 }  // namespace
 
 template <class T>
@@ -60,7 +74,7 @@ Array<T> npy_to_matrix(const NpyArray& a, const std::string& source) {
     }
     Array<T> t = Array<T>::from_shape({c, r});  // Fortran order: the file holds the transpose
     decode(a, t.data());
-    return xt::transpose(t);
+    return transposed(t);
 }
 
 template <class T>
@@ -79,7 +93,7 @@ Array<T> npy_to_examples(const NpyArray& a, const std::string& source) {
     }
     Array<T> rows = Array<T>::from_shape({m, d});
     decode(a, rows.data());
-    return xt::transpose(rows);
+    return transposed(rows);
 }
 
 template <class T>
@@ -90,7 +104,7 @@ NpyArray matrix_to_npy(const Array<T>& a, bool flat_column) {
 
 template <class T>
 NpyArray examples_to_npy(const Array<T>& x) {
-    Array<T> rows = xt::transpose(x);
+    const Array<T> rows = transposed(x);
     return from_contiguous(rows.data(), {rows.shape(0), rows.shape(1)});
 }
 

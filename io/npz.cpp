@@ -133,7 +133,11 @@ NpzEntries parse_npz(std::string_view bytes, const std::string& source) {
             throw IoError(where, "truncated: the entry's " + std::to_string(csize) + " bytes run past the end of the file");
         const std::string_view packed = bytes.substr(data, csize);
         if (method == 0 && csize != usize) throw IoError(where, "corrupt zip: stored entry with two sizes");
-        const std::string content = method == 0 ? std::string(packed) : inflate_raw(packed, usize, where);
+        if (method == 8 && usize / 1032 > csize)  // deflate expands at most ~1032:1
+            throw IoError(where, "corrupt zip: " + std::to_string(csize) + " deflated bytes cannot hold " +
+                                     std::to_string(usize));
+        const std::string inflated = method == 8 ? inflate_raw(packed, usize, where) : std::string();
+        const std::string_view content = method == 8 ? std::string_view(inflated) : packed;  // no copy when stored
         if (crc_of(content) != crc) throw IoError(where, "CRC-32 mismatch: the data is corrupt");
         if (name.size() < 4 || name.compare(name.size() - 4, 4, ".npy") != 0) continue;  // not an array
         std::string key = name.substr(0, name.size() - 4);
