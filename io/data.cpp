@@ -23,8 +23,8 @@ std::string shape_text(std::size_t m, std::size_t rows, std::size_t cols, std::s
 
 // Examples as rows in NumPy, columns here; a picture shape when the file says or d is square.
 template <class T>
-Data<T> from_npy(const NpyArray& a, const std::string& source, std::size_t limit) {
-    Data<T> d;
+Dataset<T> from_npy(const NpyArray& a, const std::string& source, std::size_t limit) {
+    Dataset<T> d;
     d.x = npy_to_examples<T>(a, source);
     if (a.dtype == DType::u8) d.x /= T(255);  // bytes are pixels
     if (a.shape.size() == 3) {
@@ -39,9 +39,8 @@ Data<T> from_npy(const NpyArray& a, const std::string& source, std::size_t limit
 }
 
 template <class T>
-Data<T> from_idx(const std::string& dir, const std::string& name, const DataOptions& o) {
-    Dataset<T> s = load_idx_dataset<T>(dir, o.split, o.limit);
-    Data<T> d{std::move(s.x), std::move(s.labels), s.rows, s.cols, {}};
+Dataset<T> from_idx(const std::string& dir, const std::string& name, const DataOptions& o) {
+    Dataset<T> d = load_idx_dataset<T>(dir, o.split, o.limit);
     d.description = name + " (" + (o.split == Split::train ? "train" : "test") + "): " +
                     shape_text(d.x.shape(1), d.rows, d.cols, d.x.shape(0));
     return d;
@@ -50,7 +49,7 @@ Data<T> from_idx(const std::string& dir, const std::string& name, const DataOpti
 }  // namespace
 
 template <class T>
-Data<T> load_data(const std::string& spec, const DataOptions& o) {
+Dataset<T> load_data(const std::string& spec, const DataOptions& o) {
     if (spec == "fashion-mnist") return from_idx<T>(fashion_mnist_dir, "Fashion-MNIST", o);
     for (const char* p : {"mnist:", "idx:"})
         if (starts_with(spec, p) && spec.size() > std::string(p).size())
@@ -58,7 +57,7 @@ Data<T> load_data(const std::string& spec, const DataOptions& o) {
     if (starts_with(spec, "patches:") && spec.size() > 8) {
         PatchOptions po = o.patches;
         if (o.limit < po.count) po.count = o.limit;
-        Data<T> d;
+        Dataset<T> d;
         d.x = load_patches<T>(spec.substr(8), po);
         d.rows = d.cols = po.side;
         d.description = "patches of " + spec.substr(8) + ": " + shape_text(po.count, po.side, po.side, 0);
@@ -79,7 +78,7 @@ Data<T> load_data(const std::string& spec, const DataOptions& o) {
                                 "': use fashion-mnist, mnist:DIR, idx:DIR, patches:DIR, FILE.npy or FILE.npz:NAME");
 }
 
-template Data<float> load_data<float>(const std::string&, const DataOptions&);
-template Data<double> load_data<double>(const std::string&, const DataOptions&);
+template Dataset<float> load_data<float>(const std::string&, const DataOptions&);
+template Dataset<double> load_data<double>(const std::string&, const DataOptions&);
 
 }  // namespace ae

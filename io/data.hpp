@@ -6,7 +6,7 @@
 //   FILE.npy               one example per row (see io/npy.hpp), uint8 scaled by 1/255
 //   FILE.npz:NAME          the entry NAME of an archive, one example per row, likewise (the
 //                          name may be left out when the archive holds one array)
-// Whatever the source, x has the zoo's layout: shape (features, examples).
+// Whatever the source, x has the zoo's layout: shape (features, examples) (see Dataset in idx.hpp).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -18,14 +18,6 @@
 
 namespace ae {
 
-template <class T>
-struct Data {
-    Array<T> x;                        // (features, examples), values in [0, 1] for pictures
-    std::vector<std::uint8_t> labels;  // empty when the source has none
-    std::size_t rows = 0, cols = 0;    // one example as a picture (for tile grids); 0 if unknown
-    std::string description;           // e.g. "Fashion-MNIST (train): 60000 examples of 28 x 28"
-};
-
 struct DataOptions {
     Split split = Split::train;    // for IDX sources
     std::size_t limit = no_limit;  // keep the first examples only
@@ -33,6 +25,6 @@ struct DataOptions {
 };
 
 template <class T>
-Data<T> load_data(const std::string& spec, const DataOptions& options = {});
+Dataset<T> load_data(const std::string& spec, const DataOptions& options = {});
 
 }  // namespace ae

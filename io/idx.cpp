@@ -140,6 +140,8 @@ Dataset<T> load_idx_dataset(const std::string& dir, Split split, std::size_t lim
     d.rows = im.rows;
     d.cols = im.cols;
     d.x = idx_to_columns<T>(im);
+    d.description = dir + " (" + (split == Split::train ? "train" : "test") + "): " + std::to_string(im.count) +
+                    " examples of " + std::to_string(im.rows) + " x " + std::to_string(im.cols);
     return d;
 }
 

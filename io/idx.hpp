@@ -41,12 +41,13 @@ Array<T> idx_to_columns(const IdxImages& images);
 
 std::vector<std::uint8_t> read_idx_labels(const std::string& path, std::size_t limit = no_limit);
 
-// One split of an MNIST-style data set: x of shape (rows*cols, m) and one label per column.
+// A data set in the zoo's layout (what load_idx_dataset and load_data return).
 template <class T>
 struct Dataset {
-    Array<T> x;
-    std::vector<std::uint8_t> labels;
-    std::size_t rows = 0, cols = 0;
+    Array<T> x;                        // (features, examples); pictures have values in [0, 1]
+    std::vector<std::uint8_t> labels;  // one per column; empty when the source has none
+    std::size_t rows = 0, cols = 0;    // one example as a picture (for tile grids); 0 if unknown
+    std::string description;           // e.g. "Fashion-MNIST (train): 60000 examples of 28 x 28"
 };
 
 enum class Split { train, test };
@@ -56,7 +57,7 @@ enum class Split { train, test };
 // Throws IoError listing the names tried when none exists.
 std::string find_idx_file(const std::string& dir, Split split, bool labels);
 
-// Images and labels of one split, checked to have the same count.
+// Images and labels of one split, checked to have the same count (description: the folder).
 template <class T>
 Dataset<T> load_idx_dataset(const std::string& dir, Split split, std::size_t limit = no_limit);
 

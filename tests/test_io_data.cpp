@@ -17,7 +17,7 @@ TEST_CASE("data: IDX folders and npy and npz files and patches load as columns")
     put_file(tmp.file("train-labels-idx1-ubyte"), idx_labels(6));
     DataOptions o;
     o.limit = 4;
-    const Data<float> idx = load_data<float>("mnist:" + tmp.path, o);
+    const Dataset<float> idx = load_data<float>("mnist:" + tmp.path, o);
     CHECK(shape_of(idx.x) == Shape{4, 4});
     CHECK(idx.labels.size() == 4);
     CHECK(idx.rows == 2);
@@ -26,7 +26,7 @@ TEST_CASE("data: IDX folders and npy and npz files and patches load as columns")
     // One example per row in the file: 3 examples of 4 features, a square picture of 2 x 2.
     const Array<double> x = {{0.0, 0.1, 0.2}, {0.3, 0.4, 0.5}, {0.6, 0.7, 0.8}, {0.9, 1.0, 0.25}};
     save_examples_npy(tmp.file("x.npy"), x);
-    const Data<double> npy = load_data<double>(tmp.file("x.npy"));
+    const Dataset<double> npy = load_data<double>(tmp.file("x.npy"));
     CHECK(npy.x == x);
     CHECK(npy.cols == 2);
     CHECK(npy.labels.empty());
@@ -38,7 +38,7 @@ TEST_CASE("data: IDX folders and npy and npz files and patches load as columns")
     bytes.shape = {2, 1, 3};
     bytes.data = std::string("\x00\xff\x33\x66\x99\xcc", 6);
     write_npz(tmp.file("d.npz"), {{"images", bytes}, {"x", examples_to_npy(x)}});
-    const Data<float> npz = load_data<float>(tmp.file("d.npz") + ":images");
+    const Dataset<float> npz = load_data<float>(tmp.file("d.npz") + ":images");
     CHECK(npz.x == Array<float>{{0.0f, 0.4f}, {1.0f, 0.6f}, {0.2f, 0.8f}});
     CHECK(npz.rows == 1);
     CHECK(npz.cols == 3);
@@ -52,7 +52,7 @@ TEST_CASE("data: IDX folders and npy and npz files and patches load as columns")
     o.patches.side = 5;
     o.patches.count = 50;
     o.limit = no_limit;
-    const Data<float> patches = load_data<float>("patches:" + tmp.file("pic.png"), o);
+    const Dataset<float> patches = load_data<float>("patches:" + tmp.file("pic.png"), o);
     CHECK(shape_of(patches.x) == Shape{25, 50});
     CHECK(patches.rows == 5);
 
