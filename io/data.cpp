@@ -1,0 +1,84 @@
+// io/data.cpp: the --data forms of io/data.hpp.
+#include "io/data.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <xtensor/xview.hpp>
+
+#include "io/npz.hpp"
+
+namespace ae {
+namespace {
+
+bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+bool ends_with(const std::string& s, const std::string& p) {
+    return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
+}
+
+std::string shape_text(std::size_t m, std::size_t rows, std::size_t cols, std::size_t d) {
+    return std::to_string(m) + " examples of " +
+           (rows ? std::to_string(rows) + " x " + std::to_string(cols) : std::to_string(d) + " features");
+}
+
+// Examples as rows in NumPy, columns here; a picture shape when the file says or d is square.
+template <class T>
+Dataset<T> from_npy(const NpyArray& a, const std::string& source, std::size_t limit) {
+    Dataset<T> d;
+    d.x = npy_to_examples<T>(a, source);
+    if (a.dtype == DType::u8) d.x /= T(255);  // bytes are pixels
+    if (a.shape.size() == 3) {
+        d.rows = a.shape[1], d.cols = a.shape[2];
+    } else {
+        const auto side = std::size_t(std::llround(std::sqrt(double(d.x.shape(0)))));
+        if (side * side == d.x.shape(0)) d.rows = d.cols = side;
+    }
+    if (limit < d.x.shape(1)) d.x = xt::view(d.x, xt::all(), xt::range(0, limit));
+    d.description = source + ": " + shape_text(d.x.shape(1), d.rows, d.cols, d.x.shape(0));
+    return d;
+}
+
+template <class T>
+Dataset<T> from_idx(const std::string& dir, const std::string& name, const DataOptions& o) {
+    Dataset<T> d = load_idx_dataset<T>(dir, o.split, o.limit);
+    d.description = name + " (" + (o.split == Split::train ? "train" : "test") + "): " +
+                    shape_text(d.x.shape(1), d.rows, d.cols, d.x.shape(0));
+    return d;
+}
+
+}  // namespace
+
+template <class T>
+Dataset<T> load_data(const std::string& spec, const DataOptions& o) {
+    if (spec == "fashion-mnist") return from_idx<T>(fashion_mnist_dir, "Fashion-MNIST", o);
+    for (const char* p : {"mnist:", "idx:"})
+        if (starts_with(spec, p) && spec.size() > std::string(p).size())
+            return from_idx<T>(spec.substr(std::string(p).size()), "MNIST from " + spec.substr(std::string(p).size()), o);
+    if (starts_with(spec, "patches:") && spec.size() > 8) {
+        PatchOptions po = o.patches;
+        if (o.limit < po.count) po.count = o.limit;
+        Dataset<T> d;
+        d.x = load_patches<T>(spec.substr(8), po);
+        d.rows = d.cols = po.side;
+        d.description = "patches of " + spec.substr(8) + ": " + shape_text(po.count, po.side, po.side, 0);
+        return d;
+    }
+    if (ends_with(spec, ".npy")) return from_npy<T>(read_npy(spec), spec, o.limit);
+    if (ends_with(spec, ".npz")) {  // an archive of one array needs no name
+        const NpzEntries e = read_npz(spec);
+        if (e.size() != 1) npz_entry(e, "(give the entry as " + spec + ":NAME)", spec);  // throws, listing names
+        return from_npy<T>(e[0].second, spec + ":" + e[0].first, o.limit);
+    }
+    const auto colon = spec.rfind(':');
+    if (colon != std::string::npos && ends_with(spec.substr(0, colon), ".npz")) {
+        const std::string file = spec.substr(0, colon), name = spec.substr(colon + 1);
+        return from_npy<T>(npz_entry(read_npz(file), name, file), spec, o.limit);
+    }
+    throw std::invalid_argument("unknown data source '" + spec +
+                                "': use fashion-mnist, mnist:DIR, idx:DIR, patches:DIR, FILE.npy or FILE.npz:NAME");
+}
+
+template Dataset<float> load_data<float>(const std::string&, const DataOptions&);
+template Dataset<double> load_data<double>(const std::string&, const DataOptions&);
+
+}  // namespace ae

@@ -1,0 +1,163 @@
+// io/image.cpp: tile layout and PNG through stb (libstb holds the implementations: link -lstb).
+#include "io/image.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <limits>
+
+#include <stb/stb_image.h>
+#include <stb/stb_image_write.h>
+
+namespace ae {
+namespace {
+
+struct Layout {
+    std::size_t tile_h, tile_w, rows, cols, scale, border;
+    std::uint8_t border_value;
+    std::size_t bands = 1, gap = 0;  // after every `bands` rows of tiles, `gap` extra pixels
+};
+
+// UFLDL's display_network: about sqrt(count) columns, nudged up to divide count evenly.
+std::size_t default_cols(std::size_t count) {
+    const double root = std::sqrt(double(count));
+    std::size_t n = std::max<std::size_t>(1, std::size_t(std::ceil(root)));
+    while (count % n != 0 && n < 1.2 * root) ++n;
+    return n;
+}
+
+Layout make_layout(std::size_t values, std::size_t count, std::size_t bands, const GridOptions& o,
+                   std::uint8_t default_border, const char* who) {
+    Layout L{o.tile_height, o.tile_width, 0, 0, o.scale, o.border, default_border};
+    L.bands = bands;
+    L.gap = bands > 1 ? 3 : 0;  // sets a band apart from the next one
+    if (L.tile_h == 0 && L.tile_w == 0) {
+        L.tile_h = L.tile_w = std::size_t(std::llround(std::sqrt(double(values))));
+        if (L.tile_h * L.tile_w != values)
+            throw std::invalid_argument(std::string(who) + ": " + std::to_string(values) +
+                                        " values per tile is not a square; set tile_height and tile_width");
+    }
+    if (L.tile_h * L.tile_w != values)
+        throw std::invalid_argument(std::string(who) + ": tiles of " + std::to_string(L.tile_h) + " x " +
+                                    std::to_string(L.tile_w) + " need " + std::to_string(L.tile_h * L.tile_w) +
+                                    " values, got " + std::to_string(values));
+    if (count == 0) throw std::invalid_argument(std::string(who) + ": nothing to show");
+    L.cols = o.cols ? std::min(o.cols, count) : default_cols(count);
+    L.rows = (count + L.cols - 1) / L.cols * bands;
+    if (L.scale == 0) {
+        const std::size_t natural = L.cols * L.tile_w;
+        L.scale = std::clamp<std::size_t>(400 / std::max<std::size_t>(natural, 1), 1, 8);
+    }
+    if (o.border_value >= 0) L.border_value = static_cast<std::uint8_t>(std::min(o.border_value, 255));
+    return L;
+}
+
+// Draws tile (tr, tc) from `value(y, x)` in [0, 1].
+template <class F>
+void draw_tile(GrayImage& img, const Layout& L, std::size_t tr, std::size_t tc, F value) {
+    const std::size_t top = L.border + tr * (L.tile_h * L.scale + L.border) + tr / L.bands * L.gap;
+    const std::size_t left = L.border + tc * (L.tile_w * L.scale + L.border);
+    for (std::size_t y = 0; y < L.tile_h * L.scale; ++y)
+        for (std::size_t x = 0; x < L.tile_w * L.scale; ++x) {
+            double v = std::clamp(value(y / L.scale, x / L.scale), 0.0, 1.0);
+            if (std::isnan(v)) v = 0;  // clamp passes NaN through
+            img.at(top + y, left + x) = static_cast<std::uint8_t>(std::lround(v * 255.0));
+        }
+}
+
+GrayImage blank(const Layout& L) {
+    GrayImage img;
+    img.height = L.border + L.rows * (L.tile_h * L.scale + L.border) + (L.rows / L.bands - 1) * L.gap;
+    img.width = L.border + L.cols * (L.tile_w * L.scale + L.border);
+    img.pixels.assign(img.height * img.width, L.border_value);
+    return img;
+}
+
+void append(void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), std::size_t(size));
+}
+
+}  // namespace
+
+std::string encode_png(const GrayImage& image) {
+    if (image.width == 0 || image.height == 0 || image.width > INT_MAX / 4 || image.height > INT_MAX / 4 ||
+        image.pixels.size() != image.width * image.height)
+        throw std::invalid_argument("encode_png: bad image of " + std::to_string(image.height) + " x " +
+                                    std::to_string(image.width) + " with " + std::to_string(image.pixels.size()) +
+                                    " pixels");
+    std::string out;
+    if (!stbi_write_png_to_func(append, &out, int(image.width), int(image.height), 1, image.pixels.data(),
+                                int(image.width)))
+        throw std::runtime_error("encode_png: stb_image_write failed");
+    return out;
+}
+
+void write_png(const std::string& path, const GrayImage& image) { write_file_atomic(path, encode_png(image)); }
+
+Array<double> read_gray_image(const std::string& path) {
+    const std::string bytes = read_file(path);
+    if (bytes.size() > INT_MAX) throw IoError(path, "image file too large");
+    int w = 0, h = 0, channels = 0;
+    unsigned char* p = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                             int(bytes.size()), &w, &h, &channels, 0);
+    if (!p) throw IoError(path, std::string("cannot decode the image: ") + stbi_failure_reason());
+    Array<double> out = Array<double>::from_shape({std::size_t(h), std::size_t(w)});
+    const std::size_t n = std::size_t(w) * std::size_t(h);
+    for (std::size_t k = 0; k < n; ++k) {
+        const unsigned char* px = p + k * std::size_t(channels);
+        double v = channels >= 3 ? 0.299 * px[0] + 0.587 * px[1] + 0.114 * px[2] : double(px[0]);
+        out.data()[k] = v / 255.0;
+    }
+    stbi_image_free(p);
+    return out;
+}
+
+template <class T>
+GrayImage filter_grid(const Array<T>& W, GridOptions options) {
+    const std::size_t count = W.shape(0), values = W.shape(1);
+    Layout L = make_layout(values, count, 1, options, 0, "filter_grid");
+    GrayImage img = blank(L);
+    double mean = 0;
+    for (T v : W) mean += double(v);
+    mean /= double(W.size());
+    for (std::size_t j = 0; j < count; ++j) {
+        double clim = 0;
+        for (std::size_t i = 0; i < values; ++i) clim = std::max(clim, std::abs(double(W(j, i)) - mean));
+        if (clim == 0) clim = 1;  // a constant tile shows as mid-grey
+        draw_tile(img, L, j / L.cols, j % L.cols, [&](std::size_t y, std::size_t x) {
+            return 0.5 + 0.5 * (double(W(j, y * L.tile_w + x)) - mean) / clim;
+        });
+    }
+    return img;
+}
+
+template <class T>
+GrayImage comparison_grid(const std::vector<Array<T>>& sets, GridOptions options) {
+    if (sets.empty()) throw std::invalid_argument("comparison_grid: no sets of examples");
+    const std::size_t values = sets[0].shape(0), count = sets[0].shape(1), bands = sets.size();
+    for (const auto& s : sets)
+        if (shape_of(s) != shape_of(sets[0]))
+            throw ShapeError("comparison_grid", shape_of(sets[0]), shape_of(s), "differ");
+    Layout L = make_layout(values, count, bands, options, 128, "comparison_grid");
+    GrayImage img = blank(L);
+    for (std::size_t k = 0; k < bands; ++k)
+        for (std::size_t j = 0; j < count; ++j)
+            draw_tile(img, L, (j / L.cols) * bands + k, j % L.cols, [&](std::size_t y, std::size_t x) {
+                return double(sets[k](y * L.tile_w + x, j));
+            });
+    return img;
+}
+
+template <class T>
+GrayImage examples_grid(const Array<T>& x, GridOptions options) {
+    return comparison_grid<T>(std::vector<Array<T>>{x}, options);
+}
+
+template GrayImage filter_grid<float>(const Array<float>&, GridOptions);
+template GrayImage filter_grid<double>(const Array<double>&, GridOptions);
+template GrayImage comparison_grid<float>(const std::vector<Array<float>>&, GridOptions);
+template GrayImage comparison_grid<double>(const std::vector<Array<double>>&, GridOptions);
+template GrayImage examples_grid<float>(const Array<float>&, GridOptions);
+template GrayImage examples_grid<double>(const Array<double>&, GridOptions);
+
+}  // namespace ae
