@@ -35,7 +35,7 @@ void Adam<T>::set_learning_rate(double learning_rate) {
 }
 
 template <class T>
-void Adam<T>::step(const ParamList<T>& params, const GradList<T>& grads) {
+void Adam<T>::step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) {
     check_lists(name(), params, grads, m_shapes);
     if (m_shapes.empty()) {  // first step: fix the shapes and allocate the moments once
         for (const Array<T>* p : params) {

@@ -28,7 +28,7 @@ void GradientDescent<T>::set_learning_rate(double learning_rate) {
 }
 
 template <class T>
-void GradientDescent<T>::step(const ParamList<T>& params, const GradList<T>& grads) {
+void GradientDescent<T>::step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) {
     check_lists(name(), params, grads, m_shapes);
     const bool use_velocity = m_options.momentum > 0.0;
     if (m_shapes.empty()) {  // first step: fix the shapes and allocate the velocity once

@@ -7,14 +7,14 @@
 namespace ae {
 
 template <class T>
-std::size_t flat_size(const ParamList<T>& arrays) {
+std::size_t flat_size(const ArrayPtrs<T>& arrays) {
     std::size_t n = 0;
     for (const Array<T>* a : arrays) n += a->size();
     return n;
 }
 
 template <class T>
-void flatten(const ParamList<T>& arrays, Vector& out) {
+void flatten(const ArrayPtrs<T>& arrays, Vector& out) {
     const std::size_t n = flat_size(arrays);
     if (out.size() != n) out.resize({n});
     double* p = out.data();
@@ -22,7 +22,7 @@ void flatten(const ParamList<T>& arrays, Vector& out) {
 }
 
 template <class T>
-void unflatten(const Vector& v, const ParamList<T>& arrays) {
+void unflatten(const Vector& v, const ArrayPtrs<T>& arrays) {
     if (v.size() != flat_size(arrays))
         throw std::invalid_argument("unflatten: vector of " + std::to_string(v.size()) +
                                     " elements for arrays holding " +
@@ -35,7 +35,7 @@ void unflatten(const Vector& v, const ParamList<T>& arrays) {
 }
 
 template <class T>
-IterationInfo LbfgsOptimizer<T>::iterate(const ParamList<T>& params,
+IterationInfo LbfgsOptimizer<T>::iterate(const ArrayPtrs<T>& params,
                                          const typename Optimizer<T>::Evaluate& evaluate) {
     if (m_grads.size() != params.size()) {
         m_grads.clear(), m_grad_ptrs.clear();
@@ -68,12 +68,12 @@ IterationInfo LbfgsOptimizer<T>::iterate(const ParamList<T>& params,
     return info;
 }
 
-template std::size_t flat_size(const ParamList<float>&);
-template std::size_t flat_size(const ParamList<double>&);
-template void flatten(const ParamList<float>&, Vector&);
-template void flatten(const ParamList<double>&, Vector&);
-template void unflatten(const Vector&, const ParamList<float>&);
-template void unflatten(const Vector&, const ParamList<double>&);
+template std::size_t flat_size(const ArrayPtrs<float>&);
+template std::size_t flat_size(const ArrayPtrs<double>&);
+template void flatten(const ArrayPtrs<float>&, Vector&);
+template void flatten(const ArrayPtrs<double>&, Vector&);
+template void unflatten(const Vector&, const ArrayPtrs<float>&);
+template void unflatten(const Vector&, const ArrayPtrs<double>&);
 template class LbfgsOptimizer<float>;
 template class LbfgsOptimizer<double>;
 

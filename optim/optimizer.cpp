@@ -51,7 +51,7 @@ void check_range(const std::string& owner, const std::string& name, double value
 }
 
 template <class T>
-void check_lists(const std::string& owner, const ParamList<T>& params, const GradList<T>& grads,
+void check_lists(const std::string& owner, const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads,
                  const std::vector<Shape>& shapes) {
     if (params.size() != grads.size())
         throw std::invalid_argument(owner + ": " + std::to_string(params.size()) +
@@ -73,7 +73,7 @@ void check_lists(const std::string& owner, const ParamList<T>& params, const Gra
 }
 
 template <class T>
-IterationInfo FirstOrderOptimizer<T>::iterate(const ParamList<T>& params,
+IterationInfo FirstOrderOptimizer<T>::iterate(const ArrayPtrs<T>& params,
                                               const typename Optimizer<T>::Evaluate& evaluate) {
     if (m_grads.size() != params.size()) {  // first call (or a new list): allocate once
         m_grads.clear();
@@ -100,10 +100,10 @@ IterationInfo FirstOrderOptimizer<T>::iterate(const ParamList<T>& params,
     return info;
 }
 
-template void check_lists<float>(const std::string&, const ParamList<float>&,
-                                 const GradList<float>&, const std::vector<Shape>&);
-template void check_lists<double>(const std::string&, const ParamList<double>&,
-                                  const GradList<double>&, const std::vector<Shape>&);
+template void check_lists<float>(const std::string&, const ArrayPtrs<float>&,
+                                 const ConstArrayPtrs<float>&, const std::vector<Shape>&);
+template void check_lists<double>(const std::string&, const ArrayPtrs<double>&,
+                                  const ConstArrayPtrs<double>&, const std::vector<Shape>&);
 template class FirstOrderOptimizer<float>;
 template class FirstOrderOptimizer<double>;
 

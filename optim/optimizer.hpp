@@ -13,9 +13,9 @@ namespace ae {
 
 // Parameters and their gradients, in one fixed order (the same order on every call).
 template <class T>
-using ParamList = std::vector<Array<T>*>;
+using ArrayPtrs = std::vector<Array<T>*>;
 template <class T>
-using GradList = std::vector<const Array<T>*>;
+using ConstArrayPtrs = std::vector<const Array<T>*>;
 
 // An optimizer's state as named arrays and scalars, ready for a checkpoint. Arrays are double
 // whatever the parameters' precision: float -> double -> float is exact, so a resume is bit for
@@ -44,12 +44,12 @@ class Optimizer {
 public:
     // Loss and gradients at the parameters' current values. The gradients go into `grads`,
     // already shaped like the parameters. The loss includes 1/m and any weight decay.
-    using Evaluate = std::function<double(const ParamList<T>& grads)>;
+    using Evaluate = std::function<double(const ArrayPtrs<T>& grads)>;
 
     virtual ~Optimizer() = default;
     virtual std::string name() const = 0;
     // One iteration: evaluates as often as it needs and updates `params` in place.
-    virtual IterationInfo iterate(const ParamList<T>& params, const Evaluate& evaluate) = 0;
+    virtual IterationInfo iterate(const ArrayPtrs<T>& params, const Evaluate& evaluate) = 0;
     virtual OptimizerState state() const = 0;
     virtual void set_state(const OptimizerState& state) = 0;
 };
@@ -59,15 +59,15 @@ template <class T>
 class FirstOrderOptimizer : public Optimizer<T> {
 public:
     // One in-place update from gradients of the loss (which already includes 1/m and weight decay).
-    virtual void step(const ParamList<T>& params, const GradList<T>& grads) = 0;
+    virtual void step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) = 0;
     // Evaluates once into owned buffers, then steps; a non-finite loss stops without updating.
-    IterationInfo iterate(const ParamList<T>& params,
+    IterationInfo iterate(const ArrayPtrs<T>& params,
                           const typename Optimizer<T>::Evaluate& evaluate) override;
 
 private:
     std::vector<Array<T>> m_grads;
-    ParamList<T> m_grad_out;
-    GradList<T> m_grad_in;
+    ArrayPtrs<T> m_grad_out;
+    ConstArrayPtrs<T> m_grad_in;
 };
 
 extern template class FirstOrderOptimizer<float>;
@@ -96,7 +96,7 @@ void check_range(const std::string& owner, const std::string& name, double value
 // Throws unless params and grads have the same count and each gradient has its parameter's
 // shape; with `shapes` non-empty, the parameters must also have those shapes (the state's).
 template <class T>
-void check_lists(const std::string& owner, const ParamList<T>& params, const GradList<T>& grads,
+void check_lists(const std::string& owner, const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads,
                  const std::vector<Shape>& shapes);
 
 }  // namespace ae

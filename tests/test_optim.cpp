@@ -40,7 +40,7 @@ double train(Optimizer<T>& opt, int steps, Array<T>& w1, Array<T>& w2) {
     const ArrayQuadratic<T> q;
     for (int k = 0; k < steps; ++k) {
         const IterationInfo info =
-            opt.iterate({&w1, &w2}, [&](const ParamList<T>& g) { return q(w1, w2, *g[0], *g[1]); });
+            opt.iterate({&w1, &w2}, [&](const ArrayPtrs<T>& g) { return q(w1, w2, *g[0], *g[1]); });
         if (info.stop) break;
     }
     return q.error(w1, w2);
@@ -245,7 +245,7 @@ TEST_CASE("first-order optimizers reject mismatched lists and stop on a NaN loss
 
     const Array<double> before = W;
     const IterationInfo info =
-        adam.iterate({&W}, [](const ParamList<double>&) { return std::nan(""); });
+        adam.iterate({&W}, [](const ArrayPtrs<double>&) { return std::nan(""); });
     CHECK(info.stop);
     CHECK(info.stop_reason.find("Adam: the loss is not finite") != std::string::npos);
     CHECK(W == before);
