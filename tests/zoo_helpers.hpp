@@ -39,6 +39,9 @@ inline A tr(const A& a) { return xt::transpose(a); }
 
 inline A logistic(const A& z) { return 1.0 / (1.0 + xt::exp(-z)); }
 
+// Reducers are evaluated into arrays before use: in xtensor 0.24 a lazy keep_dims reducer
+// broadcast inside an element-wise expression reads the wrong memory (seen here with W * sum(d, {1},
+// keep_dims): garbage values).
 inline A row_mean(const A& a) { return xt::sum(a, {1}, xt::keep_dims) / double(a.shape(1)); }
 
 inline double max_abs_diff(const A& a, const A& b) {
