@@ -80,15 +80,22 @@ inline ValueGrad value_grad(const ae::Function& f, const std::vector<A>& at) {
     return r;
 }
 
-// Plain gradient descent (a stand-in for the optimiser engineer's trainers): returns the last loss.
+// Gradient descent with optional heavy-ball momentum (a stand-in for the optimiser engineer's
+// trainers): v <- momentum v - rate g, theta <- theta + v. Returns the loss at the last step.
 template <class T>
-double descend(const ae::ParamList<T>& params, const ae::LossFn<T>& loss, std::size_t steps, double rate) {
+double descend(const ae::ParamList<T>& params, const ae::LossFn<T>& loss, std::size_t steps, double rate,
+               double momentum = 0) {
     ae::Tape<T> tape;
+    std::vector<Array<T>> velocity;
+    for (const auto& p : params) velocity.push_back(xt::zeros_like(*p.array));
     double last = 0;
     for (std::size_t s = 0; s < steps; ++s) {
         ae::Evaluation<T> e = ae::evaluate(tape, params, loss);
         last = e.total;
-        for (std::size_t i = 0; i < params.size(); ++i) *params[i].array -= T(rate) * e.gradient[i];
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            velocity[i] = T(momentum) * velocity[i] - T(rate) * e.gradient[i];
+            *params[i].array += velocity[i];
+        }
     }
     return last;
 }
