@@ -28,7 +28,7 @@ TEST_CASE("activations: gradients match central differences and activation_deriv
     }
 }
 
-TEST_CASE("dense and tied layers: shapes, values and gradients") {
+TEST_CASE("dense and tied layers: shapes and values and gradients") {
     const A W = random_array(3, 5, -1, 1, 3), b = random_array(3, 1, -1, 1, 4), c = random_array(5, 1, -1, 1, 5);
     const A x = random_array(5, 7, 0, 1, 6), h = random_array(3, 7, 0, 1, 7);
     Tape<double> tape;
@@ -92,7 +92,7 @@ TEST_CASE("salt and pepper: a fraction nu set to low or high by a fair coin") {
     CHECK(max_abs_diff(y * kept, x * kept) == 0);
 }
 
-TEST_CASE("corruption on the tape: constants, the gradient reaches the clean input") {
+TEST_CASE("corruption on the tape: constants and the gradient reaches the clean input") {
     const A x = random_array(6, 8, 0, 1, 14);
     std::mt19937_64 rng(15);
     const Noise<double> noise = draw_noise<double>(salt_and_pepper(0.4), {6, 8}, rng);
@@ -151,7 +151,7 @@ TEST_CASE("k schedule: from k_start down to the target over the first half of th
     CHECK(k_schedule(10, 100, 5, 10) == 10);  // no schedule upwards
 }
 
-TEST_CASE("squared error and cross-entropy: values by hand; cross-entropy finite at any logit") {
+TEST_CASE("squared error and cross-entropy: values by hand and cross-entropy finite at any logit") {
     const A x = random_array(5, 4, 0, 1, 18), a = random_array(5, 4, -3, 3, 19);
     const A p = logistic(a);
     Tape<double> tape;
@@ -239,7 +239,7 @@ TEST_CASE("named parameters: flatten and unflatten in list order") {
     CHECK_THROWS_AS(unflatten(Vector::from_shape({5}), params), std::invalid_argument);
 }
 
-TEST_CASE("range checks: open and closed ends, NaN always outside") {
+TEST_CASE("range checks: open and closed ends and NaN always outside") {
     CHECK_THROWS_WITH(check_range("sparse-kl", "rho", 1.5, '(', 0, 1, ')'), "sparse-kl: rho = 1.5 is outside (0, 1)");
     CHECK_THROWS_WITH(check_range("m", "rho", 0, '(', 0, 1, ')'), "m: rho = 0 is outside (0, 1)");
     CHECK_NOTHROW(check_range("m", "q", 0, '[', 0, 1, ')'));

@@ -40,7 +40,7 @@ TEST_CASE("k-sparse: with k equal to the hidden size it is the linear tied autoe
     CHECK(max_abs_diff(codes, lin.reconstruct(x)) > 1e-3);
 }
 
-TEST_CASE("k-sparse: unselected units get no gradient; encode keeps alpha k; the schedule sets k") {
+TEST_CASE("k-sparse: unselected units get no gradient and encode keeps alpha k and the schedule sets k") {
     KSparseOptions o;
     o.k = 2, o.alpha = 2, o.k_start = 6;
     Autoencoder<double> model = k_sparse<double>(8, 6, o, 5);
