@@ -256,6 +256,17 @@ TEST_CASE("denoising: the encoder sees the corrupted copy and the loss the clean
     CHECK(evaluate(model.parameters(), model.loss_fn(x, 5), false).total == loss);   // same seed, same noise
     CHECK(evaluate(model.parameters(), model.loss_fn(x, 6), false).total != loss);   // a new step, new noise
     CHECK(max_abs_diff(model.encode(x), logistic(mm(model.W1, x) + model.b1)) < 1e-15);  // no noise when encoding
+    // Gaussian noise and squared error, untied with a linear decoder.
+    DenoisingOptions o;
+    o.corruption = gaussian_noise(0.3), o.reconstruction = Reconstruction::squared_error;
+    o.decoder = Activation::linear, o.tied = false;
+    Autoencoder<double> g = denoising<double>(6, 4, o);
+    randomise_biases(g, 72);
+    std::mt19937_64 same(11);
+    const A x_noisy = corrupt(x, draw_noise<double>(gaussian_noise(0.3), {6, 8}, same));
+    const A r = mm(g.W2, logistic(mm(g.W1, x_noisy) + g.b1)) + g.b2;
+    const double se = 0.5 * xt::sum(xt::square(r - x))() / 8;
+    CHECK(std::abs(evaluate(g.parameters(), g.loss_fn(x, 11), false).total - se) < 1e-12);
 }
 
 TEST_CASE("contractive models: closed form and nested reverse mode give one loss and one gradient") {
