@@ -3,7 +3,10 @@
 // penalty (three ways, its closed-form gradient, and the stochastic term's limit).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 
 #include "layers/contractive.hpp"
 #include "layers/losses.hpp"
@@ -49,6 +52,7 @@ Hand hand_backprop(const Autoencoder<double>& model, const A& x, const SparseKlO
 
 TEST_CASE("sparse autoencoder: tape gradients equal the documents' hand deltas to 1e-12") {
     int cases = 0;
+    double worst = 0;
     for (std::uint64_t seed : {1, 2, 3})
         for (double lambda : {0.0, 1e-3})
             for (double beta : {0.0, 3.0})
@@ -71,13 +75,18 @@ TEST_CASE("sparse autoencoder: tape gradients equal the documents' hand deltas t
                     CHECK(max_abs_diff(e.gradient[2], h.W2) < 1e-12);
                     CHECK(max_abs_diff(e.gradient[3], h.b2) < 1e-12);
                     CHECK(max_abs(h.W1) > 1e-3);  // a real comparison, not zeros against zeros
+                    worst = std::max({worst, std::abs(e.total - h.J), max_abs_diff(e.gradient[0], h.W1),
+                                      max_abs_diff(e.gradient[1], h.b1), max_abs_diff(e.gradient[2], h.W2),
+                                      max_abs_diff(e.gradient[3], h.b2)});
                     ++cases;
                 }
     CHECK(cases == 24);
+    MESSAGE("hand deltas: largest difference over 24 cases (cost and every gradient entry) " << worst);
 }
 
 TEST_CASE("KL penalty: dOmega/drho_hat equals the documents' formula on its own") {
     const A rho_hat = random_array(7, 1, 0.01, 0.99, 5);
+    double worst = 0;
     for (double rho : {0.01, 0.05, 0.2})
         for (double beta : {1.0, 3.0}) {
             Tape<double> tape;
@@ -89,7 +98,9 @@ TEST_CASE("KL penalty: dOmega/drho_hat equals the documents' formula on its own"
                 beta * xt::sum(rho * xt::log(rho / rho_hat) + (1 - rho) * xt::log((1 - rho) / (1 - rho_hat)))();
             CHECK(rel_diff(g, expected) < 1e-12);
             CHECK(std::abs(item(omega) - value) < 1e-12 * value);
+            worst = std::max(worst, rel_diff(g, expected));
         }
+    MESSAGE("dOmega/drho_hat: largest relative difference " << worst);
     // The minimum: Omega = 0 and dOmega/drho_hat = 0 at rho_hat = rho.
     Tape<double> tape;
     const Var<double> r = tape.leaf(A(xt::full_like(rho_hat, 0.05)));
@@ -110,6 +121,7 @@ TEST_CASE("sparse autoencoder: mlpack's six published cost values to 1e-10") {
     const double values[3] = {1, 0, -1};
     SparseKlOptions o;
     o.beta = 0, o.lambda = 0;
+    std::ostringstream figures;
     for (int set = 0; set < 2; ++set)
         for (int v = 0; v < 3; ++v) {
             Autoencoder<double> model = sparse_kl<double>(5, 3, o);
@@ -118,7 +130,11 @@ TEST_CASE("sparse autoencoder: mlpack's six published cost values to 1e-10") {
             const double cost = evaluate(model.parameters(), model.loss_fn(data), false).total;
             INFO("set " << set + 1 << ", parameters " << values[v] << ": " << cost);
             CHECK(std::abs(cost - expected[set][v]) < 1e-10 * expected[set][v]);
+            figures << "  set " << set + 1 << ", parameters " << values[v] << ": " << std::setprecision(13) << cost
+                    << " (relative error " << std::setprecision(3) << std::abs(cost - expected[set][v]) / expected[set][v]
+                    << ")\n";
         }
+    MESSAGE("mlpack's costs:\n" << figures.str());
 }
 
 namespace {
@@ -181,7 +197,12 @@ TEST_CASE("contractive penalty: nested reverse mode and sign-set projections equ
             CHECK(rel_diff(exact.grad[i], closed.grad[i]) < 1e-12);
             CHECK(rel_diff(signs.grad[i], closed.grad[i]) < 1e-12);
         }
-        CHECK(check_gradient(penalty("exact", f), at).metric < 1e-9);  // and the nested one is right
+        const double metric = check_gradient(penalty("exact", f), at).metric;
+        CHECK(metric < 1e-9);  // and the nested one is right
+        MESSAGE(name_of(f) << " encoder: ||J||^2 " << closed.value << "; exact - closed " << exact.value - closed.value
+                           << ", sign set - closed " << signs.value - closed.value << "; gradient relative differences "
+                           << rel_diff(exact.grad[0], closed.grad[0]) << " (exact, W) and "
+                           << rel_diff(signs.grad[0], closed.grad[0]) << " (signs, W); nested gradient check " << metric);
     }
 }
 
@@ -205,6 +226,9 @@ TEST_CASE("contractive penalty: the closed form's gradient equals its hand deriv
     CHECK(rel_diff(closed.grad[0], gW) < 1e-12);
     CHECK(rel_diff(closed.grad[1], gb) < 1e-12);
     CHECK(rel_diff(closed.grad[2], gx) < 1e-12);
+    MESSAGE("closed-form gradient vs hand derivation: relative differences W " << rel_diff(closed.grad[0], gW) << ", b "
+                                                                             << rel_diff(closed.grad[1], gb) << ", x "
+                                                                             << rel_diff(closed.grad[2], gx));
 }
 
 TEST_CASE("contractive penalty: random projections are unbiased in value and gradient") {
@@ -236,6 +260,8 @@ TEST_CASE("contractive penalty: random projections are unbiased in value and gra
                                            exact.grad[i].data()[k]));
     INFO("worst gradient entry: " << worst << " standard errors");
     CHECK(worst < 4.5);
+    MESSAGE("random projections, 1000 single-probe draws: value " << zv << " standard errors from exact, worst gradient entry "
+                                                               << worst);
 }
 
 TEST_CASE("stochastic contractive term: E||h(x) - h(x + eps)||^2 / sigma^2 tends to ||J||_F^2") {
@@ -260,6 +286,8 @@ TEST_CASE("stochastic contractive term: E||h(x) - h(x + eps)||^2 / sigma^2 tends
         const double error = std::abs(estimate - J2);
         INFO("sigma " << sigma << ": estimate " << estimate << ", ||J||^2 " << J2 << ", standard error " << se);
         if (sigma <= 1e-2) CHECK(error < 4 * se);
+        MESSAGE("sigma " << sigma << ": E||h(x) - h(x + eps)||^2 / sigma^2 = " << estimate << ", ||J||_F^2 = " << J2
+                         << ", difference " << error << " = " << error / se << " standard errors (" << N << " samples)");
         CHECK(se < 0.05 * J2);
     }
     // A wrong penalty is far outside: sigma = 1 is no longer the small-noise limit.
@@ -288,5 +316,8 @@ TEST_CASE("CAE+H: nested reverse mode equals the dense closed form") {
     CHECK(c.value > 1e-4);
     CHECK(std::abs(a.value - c.value) < 1e-12 * c.value);
     for (std::size_t i = 0; i < 3; ++i) CHECK(rel_diff(a.grad[i], c.grad[i]) < 1e-12);
-    CHECK(check_gradient(closed, at).metric < 1e-9);
+    const double metric = check_gradient(closed, at).metric;
+    CHECK(metric < 1e-9);
+    MESSAGE("CAE+H: value " << c.value << ", nested - closed " << a.value - c.value << ", gradient relative difference (W) "
+                            << rel_diff(a.grad[0], c.grad[0]) << ", closed-form gradient check " << metric);
 }
