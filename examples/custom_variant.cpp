@@ -5,7 +5,7 @@
 #include <random>
 
 #include "autodiff/functions.hpp"
-#include "models/denoising.hpp"
+#include "models/zoo.hpp"
 
 using namespace ae;
 
