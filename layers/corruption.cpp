@@ -1,0 +1,93 @@
+// layers/corruption.cpp: drawing the corruption noise, and applying it.
+#include "layers/corruption.hpp"
+
+#include <limits>
+#include <sstream>
+
+#include "autodiff/operators.hpp"
+#include "layers/check.hpp"
+
+namespace ae {
+
+Corruption masking_noise(double q) { return {Corruption::masking, q}; }
+Corruption gaussian_noise(double sigma) { return {Corruption::gaussian, sigma}; }
+Corruption salt_and_pepper(double nu, double low, double high) {
+    return {Corruption::salt_and_pepper, nu, low, high};
+}
+
+std::string name_of(const Corruption& c) {
+    std::ostringstream s;
+    switch (c.kind) {
+        case Corruption::none: return "none";
+        case Corruption::masking: s << "masking (q = " << c.level << ")"; break;
+        case Corruption::gaussian: s << "gaussian (sigma = " << c.level << ")"; break;
+        case Corruption::salt_and_pepper:
+            s << "salt and pepper (nu = " << c.level << ", values " << c.low << " and " << c.high << ")";
+            break;
+    }
+    return s.str();
+}
+
+void validate(const Corruption& c, const std::string& where) {
+    const double inf = std::numeric_limits<double>::infinity();
+    switch (c.kind) {
+        case Corruption::none: break;
+        case Corruption::masking: check_range(where, "q", c.level, '[', 0, 1, ')'); break;
+        case Corruption::gaussian: check_range(where, "sigma", c.level, '[', 0, inf, ')'); break;
+        case Corruption::salt_and_pepper:
+            check_range(where, "nu", c.level, '[', 0, 1, ']');
+            check_range(where, "salt-and-pepper high", c.high, '[', c.low, inf, ')');
+            break;
+    }
+}
+
+template <class T>
+Noise<T> draw_noise(const Corruption& c, const Shape& shape, std::mt19937_64& rng) {
+    validate(c, "corruption");
+    Noise<T> n;
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    if (c.kind == Corruption::masking) {
+        n.keep = Array<T>::from_shape(shape);
+        for (T& k : n.keep) k = u(rng) < c.level ? T(0) : T(1);
+    } else if (c.kind == Corruption::gaussian) {
+        std::normal_distribution<double> normal(0.0, 1.0);
+        n.add = Array<T>::from_shape(shape);
+        for (T& a : n.add) a = T(c.level * normal(rng));
+    } else if (c.kind == Corruption::salt_and_pepper) {
+        n.keep = Array<T>::from_shape(shape);
+        n.add = Array<T>::from_shape(shape);
+        for (std::size_t i = 0; i < n.keep.size(); ++i) {
+            const bool hit = u(rng) < c.level;
+            const bool salt = u(rng) < 0.5;  // drawn for every entry: the stream does not depend on hits
+            n.keep.data()[i] = hit ? T(0) : T(1);
+            n.add.data()[i] = hit ? T(salt ? c.high : c.low) : T(0);
+        }
+    }
+    return n;
+}
+
+template <class T>
+Var<T> corrupt(const Var<T>& x, const Noise<T>& noise) {
+    Var<T> y = x;
+    if (noise.keep.size() > 0) y = y * x.tape->leaf(noise.keep);
+    if (noise.add.size() > 0) y = y + x.tape->leaf(noise.add);
+    return y;
+}
+
+template <class T>
+Array<T> corrupt(const Array<T>& x, const Noise<T>& noise) {
+    Array<T> y = x;
+    if (noise.keep.size() > 0) y *= noise.keep;
+    if (noise.add.size() > 0) y += noise.add;
+    return y;
+}
+
+#define AEZOO_INSTANTIATE(T)                                                          \
+    template Noise<T> draw_noise(const Corruption&, const Shape&, std::mt19937_64&);  \
+    template Var<T> corrupt(const Var<T>&, const Noise<T>&);                          \
+    template Array<T> corrupt(const Array<T>&, const Noise<T>&);
+AEZOO_INSTANTIATE(float)
+AEZOO_INSTANTIATE(double)
+#undef AEZOO_INSTANTIATE
+
+}  // namespace ae

@@ -1,0 +1,43 @@
+// layers/corruption.hpp: the denoising autoencoder's corruptions (Vincent et al. 2008, 2010). The
+// noise is drawn once per step as plain arrays from a seeded generator and enters the tape as
+// constants: x~ = keep * x + add, so the gradient still flows to x and the loss compares with x.
+#pragma once
+#include <random>
+#include <string>
+
+#include "autodiff/tape.hpp"
+
+namespace ae {
+
+struct Corruption {
+    enum Kind { none, masking, gaussian, salt_and_pepper } kind = none;
+    double level = 0;          // q (masking), sigma (gaussian), nu (salt and pepper)
+    double low = 0, high = 1;  // the values salt and pepper writes
+};
+
+// Each input set to 0 with probability q, q in [0, 1) (the documents' masking noise).
+Corruption masking_noise(double q);
+// x + N(0, sigma^2) on every input, sigma >= 0.
+Corruption gaussian_noise(double sigma);
+// Each input, with probability nu in [0, 1], set to low or high by a fair coin (low <= high).
+Corruption salt_and_pepper(double nu, double low = 0, double high = 1);
+
+std::string name_of(const Corruption& c);  // "masking (q = 0.25)", ...
+
+// Throws std::invalid_argument naming `where`, the parameter, its value and the allowed range.
+void validate(const Corruption& c, const std::string& where);
+
+// x~ = keep * x + add; an empty array stands for "all ones" (keep) or "all zeros" (add).
+template <class T>
+struct Noise {
+    Array<T> keep, add;
+};
+
+template <class T> Noise<T> draw_noise(const Corruption& c, const Shape& shape, std::mt19937_64& rng);
+
+// On the tape: keep and add enter as constants (leaves).
+template <class T> Var<T> corrupt(const Var<T>& x, const Noise<T>& noise);
+// Plain arrays, for data pipelines and tests.
+template <class T> Array<T> corrupt(const Array<T>& x, const Noise<T>& noise);
+
+}  // namespace ae

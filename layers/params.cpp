@@ -1,0 +1,75 @@
+// layers/params.cpp: flattening and lookup of named parameter arrays.
+#include "layers/params.hpp"
+
+#include <stdexcept>
+
+namespace ae {
+
+template <class T>
+std::size_t parameter_count(const ParamList<T>& params) {
+    std::size_t n = 0;
+    for (const Named<T>& p : params) n += p.array->size();
+    return n;
+}
+
+template <class T>
+Vector flatten_arrays(const std::vector<Array<T>>& arrays) {
+    std::size_t n = 0;
+    for (const Array<T>& a : arrays) n += a.size();
+    Vector v = Vector::from_shape({n});
+    std::size_t at = 0;
+    for (const Array<T>& a : arrays)
+        for (std::size_t i = 0; i < a.size(); ++i) v(at++) = double(a.data()[i]);
+    return v;
+}
+
+template <class T>
+Vector flatten(const ParamList<T>& params) {
+    Vector v = Vector::from_shape({parameter_count(params)});
+    std::size_t at = 0;
+    for (const Named<T>& p : params)
+        for (std::size_t i = 0; i < p.array->size(); ++i) v(at++) = double(p.array->data()[i]);
+    return v;
+}
+
+template <class T>
+void unflatten(const Vector& v, const ParamList<T>& params) {
+    const std::size_t n = parameter_count(params);
+    if (v.size() != n)
+        throw std::invalid_argument("unflatten: a vector of " + std::to_string(v.size()) +
+                                    " values for " + std::to_string(n) + " parameters");
+    std::size_t at = 0;
+    for (const Named<T>& p : params)
+        for (std::size_t i = 0; i < p.array->size(); ++i) p.array->data()[i] = T(v(at++));
+}
+
+template <class T>
+Vars<T> enter(Tape<T>& tape, const ParamList<T>& params) {
+    Vars<T> vars;
+    vars.reserve(params.size());
+    for (const Named<T>& p : params) vars.push_back(tape.borrow(*p.array));
+    return vars;
+}
+
+template <class T>
+Array<T>& find(const ParamList<T>& params, const std::string& name) {
+    std::string names;
+    for (const Named<T>& p : params) {
+        if (p.name == name) return *p.array;
+        names += (names.empty() ? "" : ", ") + p.name;
+    }
+    throw std::out_of_range("no parameter called " + name + " (there are: " + names + ")");
+}
+
+#define AEZOO_INSTANTIATE(T)                                              \
+    template std::size_t parameter_count(const ParamList<T>&);            \
+    template Vector flatten(const ParamList<T>&);                         \
+    template Vector flatten_arrays(const std::vector<Array<T>>&);             \
+    template void unflatten(const Vector&, const ParamList<T>&);          \
+    template Vars<T> enter(Tape<T>&, const ParamList<T>&);                \
+    template Array<T>& find(const ParamList<T>&, const std::string&);
+AEZOO_INSTANTIATE(float)
+AEZOO_INSTANTIATE(double)
+#undef AEZOO_INSTANTIATE
+
+}  // namespace ae

@@ -1,0 +1,39 @@
+// layers/params.hpp: a model's parameters as named arrays (the names are the .npz keys), and the
+// flat-vector view of them that L-BFGS and gradient checks want.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "autodiff/grad.hpp"
+
+namespace ae {
+
+using Vector = xt::xtensor<double, 1>;
+
+// One parameter: its name and the model's own array (the model must outlive the list).
+template <class T>
+struct Named {
+    std::string name;
+    Array<T>* array = nullptr;
+};
+
+template <class T>
+using ParamList = std::vector<Named<T>>;
+
+// Total number of scalars.
+template <class T> std::size_t parameter_count(const ParamList<T>& params);
+
+// Every array, in list order, each row-major, converted to double.
+template <class T> Vector flatten(const ParamList<T>& params);
+template <class T> Vector flatten_arrays(const std::vector<Array<T>>& arrays);  // e.g. gradients
+
+// Writes v back into the arrays (converted to T); throws when the sizes differ.
+template <class T> void unflatten(const Vector& v, const ParamList<T>& params);
+
+// The parameters entered on a tape without copying (Tape::borrow), in list order.
+template <class T> Vars<T> enter(Tape<T>& tape, const ParamList<T>& params);
+
+// The parameter called name; throws std::out_of_range naming the ones there are.
+template <class T> Array<T>& find(const ParamList<T>& params, const std::string& name);
+
+}  // namespace ae

@@ -1,0 +1,23 @@
+// models/k_sparse.hpp: k-sparse autoencoder (Makhzani & Frey 2013, "k-Sparse Autoencoders"): tied
+// weights, linear units, only the k largest hidden units kept, alpha k of them at encoding.
+#pragma once
+#include "models/autoencoder.hpp"
+
+namespace ae {
+
+struct KSparseOptions {
+    std::size_t k = 0;        // the target sparsity, 1 <= k <= hidden
+    double alpha = 1;         // encode() keeps round(alpha k) units, alpha >= 1
+    std::size_t k_start = 0;  // the schedule's first k (k <= k_start <= hidden); 0: no schedule
+};
+
+// Name "k-sparse". Terms: "squared_error". The model starts at k_start when a schedule is set.
+template <class T>
+Autoencoder<T> k_sparse(std::size_t visible, std::size_t hidden, const KSparseOptions& options,
+                        std::uint64_t seed = 1);
+
+// The k for a training step: from k_start down to k linearly over the first half of the steps
+// (the paper's schedule); use as model.set_k(k_at(options, step, steps)).
+std::size_t k_at(const KSparseOptions& options, std::size_t step, std::size_t steps);
+
+}  // namespace ae

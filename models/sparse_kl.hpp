@@ -1,0 +1,22 @@
+// models/sparse_kl.hpp: sparse autoencoder, KL sparsity target and weight decay (Ng, CS294A
+// lecture notes "Sparse autoencoder"; UFLDL).
+#pragma once
+#include "models/autoencoder.hpp"
+
+namespace ae {
+
+struct SparseKlOptions {
+    double rho = 0.01, beta = 3, lambda = 1e-4;  // UFLDL's defaults
+    Activation encoder = Activation::sigmoid;    // sigmoid, or tanh (rho_hat then of (h + 1)/2)
+    Activation decoder = Activation::sigmoid;
+    enum Penalty { kl, squared } penalty = kl;   // squared: the documents' (beta/2) sum (rho_hat - rho)^2
+};
+
+// Name "sparse-kl". Terms: "squared_error", "weight_decay" (W1 and W2), then "kl_sparsity" (or
+// "squared_sparsity"). rho in (0, 1), beta >= 0, lambda >= 0. See kl_sparsity for rho_hat = 0 or 1
+// (clamped, never NaN).
+template <class T>
+Autoencoder<T> sparse_kl(std::size_t visible, std::size_t hidden, const SparseKlOptions& options = {},
+                         std::uint64_t seed = 1);
+
+}  // namespace ae
