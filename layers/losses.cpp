@@ -15,7 +15,7 @@ namespace ae {
 
 template <class T>
 Var<T> squared_error(const Var<T>& x_hat, const Var<T>& x) {
-    return sum_squares(x_hat - x) * (0.5 / double(cols(x)));
+    return squared_distance(x_hat, x) * (0.5 / double(cols(x)));  // never stores x_hat - x
 }
 
 template <class T>

@@ -1,0 +1,51 @@
+// cli/common.hpp: what the subcommands share: model flags, data, pictures.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "io/data.hpp"
+#include "models/model.hpp"
+
+namespace ae::cli {
+
+// --model, --hidden, --seed and every model option (--rho, --k, ...) on a subcommand.
+struct ModelFlags {
+    std::string kind = "sparse-kl";
+    std::string hidden = "196";  // stacked: "200,200"
+    std::uint64_t seed = 1;
+    std::map<std::string, std::string> values;  // option name -> value, as given
+
+    void add_to(CLI::App& app);
+    ModelSpec spec(std::size_t visible) const;  // only the options the user gave
+};
+
+// --data, --split, --limit (and patch options) on a subcommand.
+struct DataFlags {
+    std::string spec = "fashion-mnist";
+    std::string split = "train";
+    std::size_t limit = 0;  // 0: all
+    std::size_t patch_side = 8, patch_count = 10000;
+    std::string whitening = "none";
+
+    void add_to(CLI::App& app, bool required);
+    template <class T>
+    Dataset<T> load() const;
+};
+
+// Filter grid of W1 (filters.png) and inputs beside reconstructions and PCA's with the same code
+// size (reconstructions.png). Returns the files written.
+std::vector<std::string> write_pictures(const Model<double>& model, const Dataset<double>& data,
+                                        const std::string& dir, std::size_t examples = 10);
+
+// The first n examples (columns) of x.
+Array<double> first_columns(const Array<double>& x, std::size_t n);
+
+std::string join(const std::string& dir, const std::string& file);
+
+void add_inspect(CLI::App& app);  // encode, reconstruct, show
+void add_check(CLI::App& app);    // check, grad
+
+}  // namespace ae::cli
