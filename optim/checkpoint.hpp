@@ -1,0 +1,56 @@
+// optim/checkpoint.hpp: a training run's checkpoint, one .npz file written atomically (temporary
+// file in the same folder, fsync, rename), holding everything an exact resume needs.
+//
+// Entries (NumPy can read them all: np.load("checkpoint.npz")):
+//   param.<name>            each parameter, float32 or float64 as trained, shape as in the model
+//   optimizer.<key>         the optimizer's state arrays (float64), e.g. optimizer.m.0 (Adam),
+//                           optimizer.s (L-BFGS)
+//   optimizer_scalar.<key>  its scalars, each a (1, 1) float64, e.g. optimizer_scalar.step
+//   trainer                 uint8 text, "key=value" lines: format (aezoo-checkpoint-1), optimizer,
+//                           seed, step, steps, batch_size, examples, evaluations, seconds, status
+//   log                     uint8 text: log.csv as it was at this step
+// There is no random-generator state: every random choice is derived from (seed, step).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "io/npz.hpp"
+#include "layers/params.hpp"
+#include "optim/optimizer.hpp"
+#include "optim/train_options.hpp"
+
+namespace ae {
+
+struct CheckpointInfo {
+    std::string optimizer;  // TrainOptions::optimizer
+    std::uint64_t seed = 0;
+    std::size_t step = 0;         // completed steps
+    std::size_t steps = 0;        // planned steps
+    std::size_t batch_size = 0;   // as in the options (0: full batch)
+    std::size_t examples = 0;     // columns of the training data
+    std::size_t evaluations = 0;  // objective evaluations so far
+    double seconds = 0;           // wall-clock time so far
+    TrainStatus status = TrainStatus::finished;  // of the session that wrote it
+};
+
+struct Checkpoint {
+    CheckpointInfo info;
+    OptimizerState optimizer;
+    std::string log;        // the CSV text
+    NpzEntries parameters;  // names without the "param." prefix, in file order
+};
+
+// Writes the checkpoint atomically (IoError on failure, `path` untouched).
+template <class T>
+void write_checkpoint(const std::string& path, const ParamList<T>& params, const CheckpointInfo& info,
+                      const OptimizerState& optimizer, const std::string& log);
+
+// Reads and checks a checkpoint (IoError naming the file when it is not one).
+Checkpoint read_checkpoint(const std::string& path);
+
+// Copies the checkpoint's parameters into `params`. The names and shapes must match exactly;
+// otherwise IoError naming `source`, the parameter and both shapes (or the names on each side).
+template <class T>
+void restore_parameters(const Checkpoint& checkpoint, const ParamList<T>& params, const std::string& source);
+
+}  // namespace ae

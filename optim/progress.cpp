@@ -1,0 +1,133 @@
+// optim/progress.cpp: the progress bar and the plain progress lines.
+#include "optim/progress.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace ae {
+
+namespace {
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+// The terminal's width when `out` is stderr on a terminal, else 0 (no limit).
+std::size_t terminal_width(const std::ostream* out) {
+    if (out != &std::cerr || !isatty(STDERR_FILENO)) return 0;
+    winsize w{};
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
+    return 80;
+}
+
+}  // namespace
+
+std::string format_duration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return "?";
+    const long s = std::lround(seconds);
+    char buf[32];
+    if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+Progress::Progress(const TrainOptions& o, std::size_t steps, std::size_t examples_per_step)
+    : m_out(o.progress_stream ? o.progress_stream : &std::cerr),
+      m_mode(o.progress),
+      m_steps(steps),
+      m_batch(examples_per_step),
+      m_log_every(o.log_every),
+      m_width(0),
+      m_label(o.label) {
+    if (m_mode == ProgressMode::automatic)
+        m_mode = m_out == &std::cerr && isatty(STDERR_FILENO) ? ProgressMode::bar : ProgressMode::lines;
+    if (m_mode == ProgressMode::bar) m_width = terminal_width(m_out);
+}
+
+void Progress::start(std::size_t step, double seconds) {
+    m_first = step;
+    m_offset = seconds;
+    m_start = m_last_draw = std::chrono::steady_clock::now();
+}
+
+double Progress::session_seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+}
+
+double Progress::elapsed() const {
+    return m_offset + session_seconds();
+}
+
+std::string Progress::line(std::size_t step, std::size_t epoch, double total,
+                           const std::vector<std::pair<std::string, double>>& terms, bool bar) const {
+    const double secs = session_seconds();
+    const double rate = secs > 0 ? double(step - m_first) / secs : NAN;
+    std::string s = m_label.empty() ? "" : m_label + (bar ? "  " : ": ");
+    if (bar) {
+        const std::size_t width = 20, filled = m_steps ? width * step / m_steps : width;
+        s += std::to_string(step) + "/" + std::to_string(m_steps) + " [" + std::string(filled, '#') +
+             std::string(width - filled, '-') + "] " + std::to_string(m_steps ? 100 * step / m_steps : 100) + "%";
+    } else {
+        s += "step " + std::to_string(step) + "/" + std::to_string(m_steps);
+        if (epoch != step) s += " (epoch " + std::to_string(epoch) + ")";
+    }
+    s += "  loss " + number(total);
+    for (const auto& [name, value] : terms) s += "  " + name + " " + number(value);
+    if (std::isfinite(rate)) {
+        s += "  " + number(rate) + " it/s";
+        if (m_batch) s += " " + number(rate * double(m_batch)) + " ex/s";
+    }
+    const double left = rate > 0 ? double(m_steps - step) / rate : NAN;
+    s += "  " + format_duration(m_offset + secs) + " elapsed  " + format_duration(left) + " left";
+    return s;
+}
+
+void Progress::update(std::size_t step, std::size_t epoch, double total,
+                      const std::vector<std::pair<std::string, double>>& terms) {
+    if (m_mode == ProgressMode::quiet) return;
+    const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_last_draw).count();
+    const bool due = m_mode == ProgressMode::bar ? !m_drawn || since >= 0.1
+                     : m_log_every                ? step % m_log_every == 0
+                                                  : step == m_first + 1 || since >= 5.0;
+    if (due || step >= m_steps) return draw(step, epoch, total, terms);
+    // Not shown now: remembered, so that finish() shows the state the run ended in.
+    m_pending = true, m_step = step, m_epoch = epoch, m_total = total, m_terms = terms;
+}
+
+void Progress::draw(std::size_t step, std::size_t epoch, double total,
+                    const std::vector<std::pair<std::string, double>>& terms) {
+    if (m_mode == ProgressMode::bar) {
+        std::string s = line(step, epoch, total, terms, true);
+        if (m_width && s.size() >= m_width) s.resize(m_width - 1);  // never wrap: wrapping scrolls
+        *m_out << '\r' << s << "\x1b[K" << std::flush;               // and clear what was longer
+        m_drawn = true;
+    } else {
+        *m_out << line(step, epoch, total, terms, false) << "\n" << std::flush;
+    }
+    m_pending = false;
+    m_last_draw = std::chrono::steady_clock::now();
+}
+
+void Progress::finish(const std::string& message) {
+    if (m_mode == ProgressMode::quiet) return;
+    if (m_pending) draw(m_step, m_epoch, m_total, m_terms);
+    if (m_drawn) *m_out << "\n";
+    m_drawn = false;
+    if (!message.empty()) *m_out << (m_label.empty() ? "" : m_label + ": ") << message << "\n";
+    *m_out << std::flush;
+}
+
+void Progress::note(const std::string& text) {
+    if (m_mode == ProgressMode::quiet) return;
+    if (m_drawn) *m_out << "\r\x1b[K";
+    *m_out << (m_label.empty() ? "" : m_label + ": ") << text << "\n" << std::flush;
+    m_drawn = false;
+}
+
+}  // namespace ae

@@ -1,0 +1,354 @@
+// optim/trainer.cpp: the training loop (see trainer.hpp for what a step does and why).
+#include "optim/trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+#include "autodiff/functions.hpp"
+#include "io/file.hpp"
+#include "optim/checkpoint.hpp"
+#include "optim/lbfgs_optimizer.hpp"
+#include "optim/progress.hpp"
+#include "optim/train_log.hpp"
+
+namespace ae {
+
+namespace {
+
+const std::uint64_t kNoise = 1, kShuffle = 2;  // derive_seed streams
+
+// One evaluation's values.
+struct Record {
+    double total = 0;
+    std::vector<double> terms;
+    std::string bad_gradient;  // the first parameter whose gradient is not finite
+    bool finite() const { return std::isfinite(total) && bad_gradient.empty(); }
+};
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+template <class T>
+bool all_finite(const Array<T>& a) {
+    return std::all_of(a.begin(), a.end(), [](T e) { return std::isfinite(e); });
+}
+
+template <class T>
+class Run {
+public:
+    Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
+        const TrainOptions& options);
+    TrainResult run();
+
+private:
+    double evaluate(const ArrayPtrs<T>& grads);
+    void values_only(Record& r);
+    const Record* logged(const IterationInfo& info);
+    Batch<T> batch(std::size_t step);
+    void resume();
+    void save(TrainStatus status);
+    std::string describe_bad(std::size_t step) const;
+    std::string path(const char* name) const { return (std::filesystem::path(m_o.out_dir) / name).string(); }
+
+    const ParamList<T> m_params;
+    const Array<T>&m_x, &m_y;
+    const BatchLoss<T>& m_factory;
+    const TrainOptions m_o;
+    const std::size_t m_m, m_spe, m_steps;
+    const bool m_lbfgs, m_full;
+    std::unique_ptr<Optimizer<T>> m_opt;
+    ArrayPtrs<T> m_ptrs;
+    Tape<T> m_tape;  // one for the whole run: clear() keeps its buffers
+    LossFn<T> m_loss;
+    std::vector<Record> m_records;  // this step's evaluations (reused)
+    std::size_t m_count = 0;
+    Record m_bad;
+    bool m_has_bad = false;
+    std::vector<std::string> m_names;  // the loss's terms
+    TrainLog m_log;
+    std::vector<std::size_t> m_perm;  // this epoch's order of the examples
+    std::size_t m_perm_epoch = 0;
+    Array<T> m_xb, m_yb, m_xr, m_yr;  // batch buffers: full size, and the epoch's remainder
+    Progress m_progress;
+    std::size_t m_step = 0, m_evaluations = 0, m_evaluations_before = 0;
+    double m_seconds_before = 0;
+    TrainStatus m_status = TrainStatus::finished;
+    std::string m_message;
+    std::vector<std::pair<std::string, double>> m_row;  // for the progress display
+};
+
+template <class T>
+Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
+            const TrainOptions& o)
+    : m_params(params), m_x(x), m_y(y), m_factory(loss), m_o(o), m_m(x.shape(1)),
+      m_spe(steps_per_epoch(o, x.shape(1))), m_steps(planned_steps(o, x.shape(1))),
+      m_lbfgs(o.optimizer == "lbfgs"), m_full(o.batch_size == 0 || o.batch_size == x.shape(1)),
+      m_progress(o, m_steps, m_full ? 0 : o.batch_size) {
+    validate(o);
+    if (m_m == 0) throw std::invalid_argument("train: the data has no examples (0 columns)");
+    if (o.batch_size > m_m)
+        throw std::invalid_argument("train: batch_size = " + std::to_string(o.batch_size) +
+                                    " is larger than the data set (" + std::to_string(m_m) + " examples)");
+    if (y.size() != 0 && y.shape(1) != m_m)
+        throw std::invalid_argument("train: the targets have " + std::to_string(y.shape(1)) +
+                                    " columns, the data " + std::to_string(m_m));
+    if (params.empty()) throw std::invalid_argument("train: no parameters to train");
+    for (const Named<T>& p : params) m_ptrs.push_back(p.array);
+    m_opt = make_optimizer<T>(o);
+    if (!o.resume.empty()) resume();
+    if (!o.out_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.out_dir, ec);
+        if (ec || !std::filesystem::is_directory(o.out_dir))
+            throw IoError(o.out_dir, "cannot create the output folder" + (ec ? ": " + ec.message() : ""));
+    }
+}
+
+template <class T>
+double Run<T>::evaluate(const ArrayPtrs<T>& grads) {
+    m_tape.clear();
+    const Vars<T> p = enter(m_tape, m_params);
+    const Loss<T> l = m_loss(p);
+    if (m_count == m_records.size()) m_records.emplace_back();
+    Record& r = m_records[m_count++];
+    r.total = double(item(l.total));
+    if (m_names.empty())
+        for (const auto& [name, v] : l.terms) m_names.push_back(name);
+    if (m_names.size() != l.terms.size()) throw std::logic_error("train: the loss's terms changed between steps");
+    r.terms.resize(l.terms.size());
+    for (std::size_t i = 0; i < l.terms.size(); ++i) r.terms[i] = double(item(l.terms[i].second));
+    const Vars<T> g = grad(l.total, p);
+    r.bad_gradient.clear();
+    for (std::size_t i = 0; i < grads.size(); ++i) {
+        xt::noalias(*grads[i]) = g[i].value();
+        if (r.bad_gradient.empty() && !all_finite(*grads[i])) r.bad_gradient = m_params[i].name;
+    }
+    ++m_evaluations;
+    if (r.finite()) return r.total;
+    m_bad = r, m_has_bad = true;
+    // First-order: a NaN makes the optimizer skip the update. L-BFGS: its line search backs off
+    // from non-finite points by itself (and stops with not_finite if it cannot).
+    return m_lbfgs ? r.total : std::numeric_limits<double>::quiet_NaN();
+}
+
+template <class T>
+void Run<T>::values_only(Record& r) {
+    m_tape.clear();
+    const Loss<T> l = m_loss(enter(m_tape, m_params));
+    r.total = double(item(l.total));
+    r.terms.clear();
+    std::vector<std::string> names;
+    for (const auto& [name, v] : l.terms) r.terms.push_back(double(item(v))), names.push_back(name);
+    if (m_names.empty()) m_names = names;
+    if (m_log.has_columns() && names != m_log.terms()) {
+        std::string theirs, ours;
+        for (const auto& n : m_log.terms()) theirs += (theirs.empty() ? "" : ", ") + n;
+        for (const auto& n : names) ours += (ours.empty() ? "" : ", ") + n;
+        throw IoError(m_o.resume, "does not match the model: its log has the terms " + theirs +
+                                      ", this loss has " + ours);
+    }
+}
+
+// The evaluation that the step's row logs, or null when the step failed on a non-finite value.
+template <class T>
+const Record* Run<T>::logged(const IterationInfo& info) {
+    if (!m_lbfgs) return std::isfinite(info.loss) && m_count == 1 ? &m_records[0] : nullptr;
+    const auto& solver = static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver();
+    if (solver.stop() == LbfgsStop::not_finite) return nullptr;
+    // The accepted point is one of the evaluated ones, but not always the last.
+    for (std::size_t i = m_count; i-- > 0;)
+        if (m_records[i].total == info.loss) return &m_records[i];
+    if (m_count == m_records.size()) m_records.emplace_back();
+    values_only(m_records[m_count]);  // the parameters are at the accepted point
+    return &m_records[m_count++];
+}
+
+template <class T>
+Batch<T> Run<T>::batch(std::size_t step) {
+    const std::uint64_t seed = derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step);
+    if (m_full) return {m_x, m_y, seed, step};
+    const std::size_t epoch = (step - 1) / m_spe + 1, first = (step - 1) % m_spe * m_o.batch_size;
+    if (m_perm_epoch != epoch) {  // a new order each epoch, from (seed, epoch) alone
+        m_perm.resize(m_m);
+        std::iota(m_perm.begin(), m_perm.end(), std::size_t(0));
+        std::mt19937_64 rng(derive_seed(m_o.seed, kShuffle, epoch));
+        std::shuffle(m_perm.begin(), m_perm.end(), rng);
+        m_perm_epoch = epoch;
+    }
+    const std::size_t n = std::min(m_o.batch_size, m_m - first);
+    const bool full = n == m_o.batch_size;
+    auto gather = [&](const Array<T>& from, Array<T>& to) {
+        const std::size_t rows = from.shape(0), m = from.shape(1);
+        if (to.shape(0) != rows || to.shape(1) != n) to.resize({rows, n});
+        for (std::size_t r = 0; r < rows; ++r) {
+            const T* src = from.data() + r * m;
+            T* dst = to.data() + r * n;
+            for (std::size_t j = 0; j < n; ++j) dst[j] = src[m_perm[first + j]];
+        }
+    };
+    Array<T>& xb = full ? m_xb : m_xr;
+    Array<T>& yb = full ? m_yb : m_yr;
+    gather(m_x, xb);
+    if (m_y.size() != 0) gather(m_y, yb);
+    return {xb, m_y.size() != 0 ? yb : m_y, seed, step};
+}
+
+template <class T>
+void Run<T>::resume() {
+    const std::string& source = m_o.resume;
+    const Checkpoint c = read_checkpoint(source);
+    auto differ = [&](const std::string& what, const std::string& theirs, const std::string& ours) {
+        if (theirs != ours)
+            throw std::invalid_argument(source + ": the checkpoint was written with " + what + " = " + theirs +
+                                        ", these options say " + ours +
+                                        " (a resumed run must keep the optimizer, seed, batch_size and data)");
+    };
+    differ("optimizer", c.info.optimizer, m_o.optimizer);
+    differ("seed", std::to_string(c.info.seed), std::to_string(m_o.seed));
+    differ("batch_size", std::to_string(c.info.batch_size), std::to_string(m_o.batch_size));
+    differ("the number of examples", std::to_string(c.info.examples), std::to_string(m_m));
+    restore_parameters(c, m_params, source);
+    m_opt->set_state(c.optimizer);
+    m_log.assign(c.log, source);
+    m_step = c.info.step;
+    m_seconds_before = c.info.seconds;
+    m_evaluations_before = c.info.evaluations;
+    if (c.info.status == TrainStatus::converged) {  // L-BFGS had stopped on its own: nothing to add
+        m_status = TrainStatus::converged;
+        m_message = "the checkpoint's run had converged at step " + std::to_string(m_step);
+    }
+    if (m_step < m_steps) {  // check the terms against the saved log before any step changes anything
+        m_loss = m_factory(batch(m_step + 1));
+        Record r;
+        values_only(r);
+    }
+}
+
+template <class T>
+void Run<T>::save(TrainStatus status) {
+    if (m_o.out_dir.empty()) return;
+    CheckpointInfo info;
+    info.optimizer = m_o.optimizer;
+    info.seed = m_o.seed;
+    info.step = m_step, info.steps = m_steps, info.batch_size = m_o.batch_size, info.examples = m_m;
+    info.evaluations = m_evaluations_before + m_evaluations;
+    info.seconds = m_progress.elapsed();
+    info.status = status;
+    write_checkpoint(path(checkpoint_file_name), m_params, info, m_opt->state(), m_log.text());
+    write_file_atomic(path(log_file_name), m_log.text());  // after: log.csv never runs ahead of it
+}
+
+template <class T>
+std::string Run<T>::describe_bad(std::size_t step) const {
+    std::string s = "step " + std::to_string(step) + ": ";
+    if (!m_has_bad) return s + "the loss is not finite";
+    std::string bad, good;
+    for (std::size_t i = 0; i < m_bad.terms.size() && i < m_names.size(); ++i) {
+        std::string& to = std::isfinite(m_bad.terms[i]) ? good : bad;
+        to += (to.empty() ? "" : ", ") + m_names[i] + " = " + number(m_bad.terms[i]);
+    }
+    if (!bad.empty()) s += "the loss is not finite: " + bad + (good.empty() ? "" : " (" + good + ")");
+    else if (!std::isfinite(m_bad.total))
+        s += "the loss is not finite: total = " + number(m_bad.total) + " although every term is finite (" + good + ")";
+    else
+        s += "the gradient of " + m_bad.bad_gradient + " is not finite (loss " + number(m_bad.total) +
+             (good.empty() ? "" : ": " + good) + ")";
+    if (m_lbfgs) s += "; L-BFGS: " + static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver().stop_reason();
+    return s + "; the step was not applied, the parameters are those after step " + std::to_string(step - 1);
+}
+
+template <class T>
+TrainResult Run<T>::run() {
+    const auto start = std::chrono::steady_clock::now();
+    auto last_flush = start;
+    std::size_t steps_run = 0;
+    const typename Optimizer<T>::Evaluate evaluate_fn = [this](const ArrayPtrs<T>& g) { return evaluate(g); };
+    m_progress.start(m_step, m_seconds_before);
+    if (!m_o.resume.empty())
+        m_progress.note("resumed from " + m_o.resume + " at step " + std::to_string(m_step) + " of " +
+                        std::to_string(m_steps));
+    for (std::size_t step = m_step + 1; step <= m_steps && m_status != TrainStatus::converged; ++step) {
+        if (m_o.before_step) m_o.before_step(step, m_steps);
+        m_loss = m_factory(batch(step));
+        m_count = 0, m_has_bad = false;
+        const IterationInfo info = m_opt->iterate(m_ptrs, evaluate_fn);
+        const Record* r = logged(info);
+        if (!r) {
+            m_status = TrainStatus::not_finite, m_message = describe_bad(step);
+            break;
+        }
+        if (!m_log.has_columns()) m_log.set_columns(m_names, m_lbfgs);
+        const std::size_t epoch = m_full ? step : (step - 1) / m_spe + 1;
+        m_log.add(step, epoch, m_progress.elapsed(), info.evaluations, r->total, r->terms);
+        m_step = step, ++steps_run;
+        m_row.resize(m_names.size());
+        for (std::size_t i = 0; i < m_names.size(); ++i) m_row[i] = {m_names[i], r->terms[i]};
+        m_progress.update(step, epoch, r->total, m_row);
+        if (m_lbfgs && info.stop) {
+            m_status = TrainStatus::converged, m_message = "L-BFGS stopped: " + info.stop_reason;
+            break;
+        }
+        if (m_o.checkpoint_every && step % m_o.checkpoint_every == 0 && step < m_steps) save(m_status);
+        if (m_o.stop_requested && m_o.stop_requested()) {
+            m_status = TrainStatus::interrupted, m_message = "interrupted after step " + std::to_string(step);
+            break;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (!m_o.out_dir.empty() && now - last_flush > std::chrono::seconds(10)) {
+            write_file_atomic(path(log_file_name), m_log.text());  // for watching a long run
+            last_flush = now;
+        }
+    }
+    m_progress.finish(m_message);
+    TrainResult result;
+    if (steps_run > 0 || m_status == TrainStatus::not_finite) {
+        if (!m_log.has_columns() && !m_names.empty()) m_log.set_columns(m_names, m_lbfgs);
+        save(m_status);
+    }
+    result.status = m_status;
+    result.message = m_message;
+    result.step = m_step, result.steps = m_steps, result.steps_run = steps_run;
+    result.evaluations = m_evaluations;
+    std::tie(result.loss, result.terms) = m_log.last();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!m_o.out_dir.empty()) result.log = path(log_file_name), result.checkpoint = path(checkpoint_file_name);
+    return result;
+}
+
+}  // namespace
+
+template <class T>
+TrainResult train(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
+                  const TrainOptions& options) {
+    return Run<T>(params, x, y, loss, options).run();
+}
+
+template <class T>
+TrainResult train(Autoencoder<T>& model, const Array<T>& x, const TrainOptions& options) {
+    if (x.shape(0) != model.config().visible)
+        throw std::invalid_argument("train: the data has " + std::to_string(x.shape(0)) + " rows, the model " +
+                                    model.name() + " has " + std::to_string(model.config().visible) + " inputs");
+    const Autoencoder<T>* m = &model;
+    const BatchLoss<T> loss = [m](const Batch<T>& b) { return m->loss_fn(b.x, b.seed); };
+    return train(model.parameters(), x, Array<T>(), loss, options);
+}
+
+#define AEZOO_INSTANTIATE(T)                                                                                 \
+    template TrainResult train(const ParamList<T>&, const Array<T>&, const Array<T>&, const BatchLoss<T>&,    \
+                               const TrainOptions&);                                                         \
+    template TrainResult train(Autoencoder<T>&, const Array<T>&, const TrainOptions&);
+AEZOO_INSTANTIATE(float)
+AEZOO_INSTANTIATE(double)
+#undef AEZOO_INSTANTIATE
+
+}  // namespace ae
