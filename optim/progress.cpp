@@ -13,6 +13,7 @@ namespace ae {
 namespace {
 
 std::string number(double v) {
+    if (std::isnan(v)) return "nan";  // printf may say "-nan"
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;
@@ -92,9 +93,9 @@ void Progress::update(std::size_t step, std::size_t epoch, double total,
                       const std::vector<std::pair<std::string, double>>& terms) {
     if (m_mode == ProgressMode::quiet) return;
     const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_last_draw).count();
-    const bool due = m_mode == ProgressMode::bar ? !m_drawn || since >= 0.1
-                     : m_log_every                ? step % m_log_every == 0
-                                                  : step == m_first + 1 || since >= 5.0;
+    const bool due = m_mode == ProgressMode::bar
+                         ? !m_drawn || since >= 0.1
+                         : step == m_first + 1 || (m_log_every ? step % m_log_every == 0 : since >= 5.0);
     if (due || step >= m_steps) return draw(step, epoch, total, terms);
     // Not shown now: remembered, so that finish() shows the state the run ended in.
     m_pending = true, m_step = step, m_epoch = epoch, m_total = total, m_terms = terms;

@@ -33,6 +33,7 @@ struct Record {
 };
 
 std::string number(double v) {
+    if (std::isnan(v)) return "nan";  // printf may say "-nan"
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;
