@@ -2,6 +2,7 @@
 #include "optim/checkpoint.hpp"
 
 #include <map>
+#include <stdexcept>
 #include <sstream>
 
 #include "optim/train_log.hpp"
@@ -30,15 +31,8 @@ std::string info_text(const CheckpointInfo& i) {
     s << "format=" << kFormat << "\noptimizer=" << i.optimizer << "\nseed=" << i.seed << "\nstep=" << i.step
       << "\nsteps=" << i.steps << "\nbatch_size=" << i.batch_size << "\nexamples=" << i.examples
       << "\nevaluations=" << i.evaluations << "\nseconds=" << format_exact(i.seconds)
-      << "\nstatus=" << to_string(i.status) << "\n";
+      << "\nstatus=" << i.status << "\n";
     return s.str();
-}
-
-TrainStatus parse_status(const std::string& v, const std::string& source) {
-    for (TrainStatus s : {TrainStatus::finished, TrainStatus::converged, TrainStatus::not_finite,
-                          TrainStatus::interrupted})
-        if (to_string(s) == v) return s;
-    throw IoError(source, "unknown status '" + v + "' in the trainer entry");
 }
 
 CheckpointInfo parse_info(const std::string& text, const std::string& source) {
@@ -70,7 +64,7 @@ CheckpointInfo parse_info(const std::string& text, const std::string& source) {
     i.step = count("step"), i.steps = count("steps"), i.batch_size = count("batch_size");
     i.examples = count("examples"), i.evaluations = count("evaluations");
     i.seconds = std::strtod(get("seconds").c_str(), nullptr);
-    i.status = parse_status(get("status"), source);
+    i.status = get("status");
     return i;
 }
 
@@ -134,10 +128,31 @@ void restore_parameters(const Checkpoint& c, const ParamList<T>& params, const s
         *params[i].array = std::move(loaded[i]);
 }
 
+template <class T>
+Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& o, std::size_t examples,
+                             const ParamList<T>& params, Optimizer<T>& optimizer) {
+    Checkpoint c = read_checkpoint(path);
+    auto same = [&](const std::string& what, const std::string& theirs, const std::string& ours) {
+        if (theirs != ours)
+            throw std::invalid_argument(path + ": the checkpoint was written with " + what + " = " + theirs +
+                                        ", these options say " + ours +
+                                        " (a resumed run must keep the optimizer, seed, batch_size and data)");
+    };
+    same("optimizer", c.info.optimizer, o.optimizer);
+    same("seed", std::to_string(c.info.seed), std::to_string(o.seed));
+    same("batch_size", std::to_string(c.info.batch_size), std::to_string(o.batch_size));
+    same("the number of examples", std::to_string(c.info.examples), std::to_string(examples));
+    restore_parameters(c, params, path);
+    optimizer.set_state(c.optimizer);
+    return c;
+}
+
 #define AEZOO_INSTANTIATE(T)                                                                             \
     template void write_checkpoint(const std::string&, const ParamList<T>&, const CheckpointInfo&,       \
                                    const OptimizerState&, const std::string&);                           \
-    template void restore_parameters(const Checkpoint&, const ParamList<T>&, const std::string&);
+    template void restore_parameters(const Checkpoint&, const ParamList<T>&, const std::string&);            \
+    template Checkpoint resume_checkpoint(const std::string&, const TrainOptions&, std::size_t,             \
+                                          const ParamList<T>&, Optimizer<T>&);
 AEZOO_INSTANTIATE(float)
 AEZOO_INSTANTIATE(double)
 #undef AEZOO_INSTANTIATE

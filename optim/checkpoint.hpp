@@ -7,7 +7,8 @@
 //                           optimizer.s (L-BFGS)
 //   optimizer_scalar.<key>  its scalars, each a (1, 1) float64, e.g. optimizer_scalar.step
 //   trainer                 uint8 text, "key=value" lines: format (aezoo-checkpoint-1), optimizer,
-//                           seed, step, steps, batch_size, examples, evaluations, seconds, status
+//                           seed, step, steps, batch_size, examples, evaluations, seconds,
+//                           status (running, finished, converged, not_finite, interrupted)
 //   log                     uint8 text: log.csv as it was at this step
 // There is no random-generator state: every random choice is derived from (seed, step).
 #pragma once
@@ -30,7 +31,9 @@ struct CheckpointInfo {
     std::size_t examples = 0;     // columns of the training data
     std::size_t evaluations = 0;  // objective evaluations so far
     double seconds = 0;           // wall-clock time so far
-    TrainStatus status = TrainStatus::finished;  // of the session that wrote it
+    // "running" (written during a run), else the run's TrainStatus: "finished", "converged",
+    // "not_finite", "interrupted". A converged run is not continued by a resume.
+    std::string status = "running";
 };
 
 struct Checkpoint {
@@ -52,5 +55,13 @@ Checkpoint read_checkpoint(const std::string& path);
 // otherwise IoError naming `source`, the parameter and both shapes (or the names on each side).
 template <class T>
 void restore_parameters(const Checkpoint& checkpoint, const ParamList<T>& params, const std::string& source);
+
+// For a resumed run: reads the checkpoint at `path`, checks that it was written with the same
+// optimizer, seed and batch_size as `options` and on as many examples (std::invalid_argument
+// saying which differs otherwise), then restores the parameters (restore_parameters) and the
+// optimizer's state. Returns the checkpoint (its info and log) for the trainer.
+template <class T>
+Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& options, std::size_t examples,
+                             const ParamList<T>& params, Optimizer<T>& optimizer);
 
 }  // namespace ae

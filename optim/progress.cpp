@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -12,10 +13,17 @@ namespace ae {
 
 namespace {
 
-std::string number(double v) {
+std::string number(double v, int digits) {
     if (std::isnan(v)) return "nan";  // printf may say "-nan"
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v);
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+}
+
+std::string rate_str(double v) {
+    if (v < 100) return number(v, 3);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", v);  // 5960, not 5.96e+03
     return buf;
 }
 
@@ -69,24 +77,25 @@ std::string Progress::line(std::size_t step, std::size_t epoch, double total,
                            const std::vector<std::pair<std::string, double>>& terms, bool bar) const {
     const double secs = session_seconds();
     const double rate = secs > 0 ? double(step - m_first) / secs : NAN;
-    std::string s = m_label.empty() ? "" : m_label + (bar ? "  " : ": ");
-    if (bar) {
-        const std::size_t width = 20, filled = m_steps ? width * step / m_steps : width;
-        s += std::to_string(step) + "/" + std::to_string(m_steps) + " [" + std::string(filled, '#') +
-             std::string(width - filled, '-') + "] " + std::to_string(m_steps ? 100 * step / m_steps : 100) + "%";
-    } else {
-        s += "step " + std::to_string(step) + "/" + std::to_string(m_steps);
-        if (epoch != step) s += " (epoch " + std::to_string(epoch) + ")";
-    }
-    s += "  loss " + number(total);
-    for (const auto& [name, value] : terms) s += "  " + name + " " + number(value);
-    if (std::isfinite(rate)) {
-        s += "  " + number(rate) + " it/s";
-        if (m_batch) s += " " + number(rate * double(m_batch)) + " ex/s";
-    }
     const double left = rate > 0 ? double(m_steps - step) / rate : NAN;
-    s += "  " + format_duration(m_offset + secs) + " elapsed  " + format_duration(left) + " left";
-    return s;
+    std::string speed;
+    if (std::isfinite(rate)) {
+        speed = "  " + rate_str(rate) + " it/s";
+        if (m_batch) speed += " " + rate_str(rate * double(m_batch)) + " ex/s";
+    }
+    std::string loss = "  loss " + number(total, 4);
+    for (const auto& [name, value] : terms) loss += "  " + name + " " + number(value, 4);
+    if (bar) {  // what must stay visible first: the line is cut at the terminal's width
+        const std::size_t width = 20, filled = m_steps ? std::min(width, width * step / m_steps) : width;
+        return (m_label.empty() ? "" : m_label + "  ") + std::to_string(step) + "/" + std::to_string(m_steps) +
+               " [" + std::string(filled, '#') + std::string(width - filled, '-') + "] " +
+               std::to_string(m_steps ? 100 * step / m_steps : 100) + "%  " + format_duration(m_offset + secs) +
+               "<" + format_duration(left) + speed + loss;
+    }
+    std::string s = (m_label.empty() ? "" : m_label + ": ") + "step " + std::to_string(step) + "/" +
+                    std::to_string(m_steps);
+    if (m_batch) s += " (epoch " + std::to_string(epoch) + ")";
+    return s + loss + speed + "  elapsed " + format_duration(m_offset + secs) + ", left " + format_duration(left);
 }
 
 void Progress::update(std::size_t step, std::size_t epoch, double total,

@@ -69,7 +69,10 @@ void TrainLog::add(std::size_t step, std::size_t epoch, double seconds, std::siz
 void TrainLog::assign(const std::string& csv, const std::string& source) {
     std::istringstream in(csv);
     std::string header;
-    if (!std::getline(in, header)) throw IoError(source, "the saved log is empty (no header)");
+    if (!std::getline(in, header)) {  // a run that stopped before its first step
+        *this = TrainLog();
+        return;
+    }
     const std::vector<std::string> cols = split(header, ',');
     const bool evaluations = cols.size() > 3 && cols[3] == "evaluations";
     const std::size_t fixed = kFixed + (evaluations ? 1 : 0);

@@ -49,6 +49,9 @@ struct TrainOptions {
     // log.csv and checkpoint.npz go into out_dir (created if missing); "" writes nothing.
     std::string out_dir;
     std::size_t checkpoint_every = 0;  // steps between checkpoints; 0: only at the end
+    // false: no checkpoint.npz (log.csv only). An L-BFGS checkpoint holds its (s, y) pairs: about
+    // (2 lbfgs_memory + 3) x parameters x 8 bytes (500 MB for UFLDL's 784-196 with memory 100).
+    bool checkpoints = true;
     std::string resume;                // a checkpoint.npz to continue from ("" starts afresh)
 
     ProgressMode progress = ProgressMode::automatic;

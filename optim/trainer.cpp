@@ -7,36 +7,27 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
-#include <numeric>
-#include <random>
 #include <stdexcept>
 
 #include "autodiff/functions.hpp"
 #include "io/file.hpp"
+#include "optim/batches.hpp"
 #include "optim/checkpoint.hpp"
 #include "optim/lbfgs_optimizer.hpp"
 #include "optim/progress.hpp"
+#include "optim/step_record.hpp"
 #include "optim/train_log.hpp"
 
 namespace ae {
 
 namespace {
 
-const std::uint64_t kNoise = 1, kShuffle = 2;  // derive_seed streams
+const std::uint64_t kNoise = 1;  // derive_seed stream of the steps' noise seeds
 
-// One evaluation's values.
-struct Record {
-    double total = 0;
-    std::vector<double> terms;
-    std::string bad_gradient;  // the first parameter whose gradient is not finite
-    bool finite() const { return std::isfinite(total) && bad_gradient.empty(); }
-};
-
-std::string number(double v) {
-    if (std::isnan(v)) return "nan";  // printf may say "-nan"
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.4g", v);
-    return buf;
+std::string join(const std::vector<std::string>& names) {
+    std::string s;
+    for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+    return s;
 }
 
 template <class T>
@@ -53,11 +44,13 @@ public:
 
 private:
     double evaluate(const ArrayPtrs<T>& grads);
-    void values_only(Record& r);
-    const Record* logged(const IterationInfo& info);
+    void values_only(StepRecord& r);
+    const StepRecord* logged(const IterationInfo& info);
     Batch<T> batch(std::size_t step);
     void resume();
-    void save(TrainStatus status);
+    void save(const std::string& status);             // "running" or a TrainStatus
+    void keep(std::vector<Array<T>>& to);  // copies the parameters (allocating only the first time)
+    void restore(const std::vector<Array<T>>& from);
     std::string describe_bad(std::size_t step) const;
     std::string path(const char* name) const { return (std::filesystem::path(m_o.out_dir) / name).string(); }
 
@@ -65,36 +58,40 @@ private:
     const Array<T>&m_x, &m_y;
     const BatchLoss<T>& m_factory;
     const TrainOptions m_o;
-    const std::size_t m_m, m_spe, m_steps;
-    const bool m_lbfgs, m_full;
+    const std::size_t m_m, m_steps;
+    const bool m_lbfgs;
     std::unique_ptr<Optimizer<T>> m_opt;
     ArrayPtrs<T> m_ptrs;
-    Tape<T> m_tape;  // one for the whole run: clear() keeps its buffers
+    // One tape for the whole run (clear() keeps its buffers), and one for the smaller last batch
+    // of an epoch, so that neither ever reallocates its buffers for the other's shapes.
+    Tape<T> m_tape, m_tape_rest;
+    Tape<T>* m_active = &m_tape;
     LossFn<T> m_loss;
-    std::vector<Record> m_records;  // this step's evaluations (reused)
+    std::vector<StepRecord> m_records;  // this step's evaluations (reused)
     std::size_t m_count = 0;
-    Record m_bad;
+    StepRecord m_bad;
     bool m_has_bad = false;
     std::vector<std::string> m_names;  // the loss's terms
     TrainLog m_log;
-    std::vector<std::size_t> m_perm;  // this epoch's order of the examples
-    std::size_t m_perm_epoch = 0;
-    Array<T> m_xb, m_yb, m_xr, m_yr;  // batch buffers: full size, and the epoch's remainder
+    Batches<T> m_batches;
     Progress m_progress;
     std::size_t m_step = 0, m_evaluations = 0, m_evaluations_before = 0;
     double m_seconds_before = 0;
     TrainStatus m_status = TrainStatus::finished;
     std::string m_message;
     std::vector<std::pair<std::string, double>> m_row;  // for the progress display
+    // First-order: the parameters of this step's evaluation, and those of the last logged row
+    // (the last with a finite loss), which a NaN stop restores.
+    std::vector<Array<T>> m_trial, m_good;
+    bool m_has_good = false;
 };
 
 template <class T>
 Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
             const TrainOptions& o)
     : m_params(params), m_x(x), m_y(y), m_factory(loss), m_o(o), m_m(x.shape(1)),
-      m_spe(steps_per_epoch(o, x.shape(1))), m_steps(planned_steps(o, x.shape(1))),
-      m_lbfgs(o.optimizer == "lbfgs"), m_full(o.batch_size == 0 || o.batch_size == x.shape(1)),
-      m_progress(o, m_steps, m_full ? 0 : o.batch_size) {
+      m_steps(planned_steps(o, x.shape(1))), m_lbfgs(o.optimizer == "lbfgs"),
+      m_batches(x, y, o.batch_size, o.seed), m_progress(o, m_steps, m_batches.full() ? 0 : o.batch_size) {
     validate(o);
     if (m_m == 0) throw std::invalid_argument("train: the data has no examples (0 columns)");
     if (o.batch_size > m_m)
@@ -117,24 +114,30 @@ Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, co
 
 template <class T>
 double Run<T>::evaluate(const ArrayPtrs<T>& grads) {
-    m_tape.clear();
-    const Vars<T> p = enter(m_tape, m_params);
-    const Loss<T> l = m_loss(p);
     if (m_count == m_records.size()) m_records.emplace_back();
-    Record& r = m_records[m_count++];
-    r.total = double(item(l.total));
-    if (m_names.empty())
-        for (const auto& [name, v] : l.terms) m_names.push_back(name);
-    if (m_names.size() != l.terms.size()) throw std::logic_error("train: the loss's terms changed between steps");
-    r.terms.resize(l.terms.size());
-    for (std::size_t i = 0; i < l.terms.size(); ++i) r.terms[i] = double(item(l.terms[i].second));
-    const Vars<T> g = grad(l.total, p);
-    r.bad_gradient.clear();
-    for (std::size_t i = 0; i < grads.size(); ++i) {
-        xt::noalias(*grads[i]) = g[i].value();
-        if (r.bad_gradient.empty() && !all_finite(*grads[i])) r.bad_gradient = m_params[i].name;
-    }
+    StepRecord& r = m_records[m_count++];
+    r.bad_gradient.clear(), r.error.clear();
     ++m_evaluations;
+    try {
+        m_active->clear();
+        const Vars<T> p = enter(*m_active, m_params);
+        const Loss<T> l = m_loss(p);
+        r.total = double(item(l.total));
+        if (m_names.empty())
+            for (const auto& [name, v] : l.terms) m_names.push_back(name);
+        if (m_names.size() != l.terms.size()) throw std::logic_error("train: the loss's terms changed between steps");
+        r.terms.resize(l.terms.size());
+        for (std::size_t i = 0; i < l.terms.size(); ++i) r.terms[i] = double(item(l.terms[i].second));
+        const Vars<T> g = grad(l.total, p);
+        for (std::size_t i = 0; i < grads.size(); ++i) {
+            xt::noalias(*grads[i]) = g[i].value();
+            if (r.bad_gradient.empty() && !all_finite(*grads[i])) r.bad_gradient = m_params[i].name;
+        }
+    } catch (const std::domain_error& e) {  // e.g. log of a negative entry: no value, like a NaN
+        r.total = std::numeric_limits<double>::quiet_NaN();
+        r.terms.clear();
+        r.error = e.what();
+    }
     if (r.finite()) return r.total;
     m_bad = r, m_has_bad = true;
     // First-order: a NaN makes the optimizer skip the update. L-BFGS: its line search backs off
@@ -143,26 +146,22 @@ double Run<T>::evaluate(const ArrayPtrs<T>& grads) {
 }
 
 template <class T>
-void Run<T>::values_only(Record& r) {
-    m_tape.clear();
-    const Loss<T> l = m_loss(enter(m_tape, m_params));
+void Run<T>::values_only(StepRecord& r) {
+    m_active->clear();
+    const Loss<T> l = m_loss(enter(*m_active, m_params));
     r.total = double(item(l.total));
     r.terms.clear();
     std::vector<std::string> names;
     for (const auto& [name, v] : l.terms) r.terms.push_back(double(item(v))), names.push_back(name);
     if (m_names.empty()) m_names = names;
-    if (m_log.has_columns() && names != m_log.terms()) {
-        std::string theirs, ours;
-        for (const auto& n : m_log.terms()) theirs += (theirs.empty() ? "" : ", ") + n;
-        for (const auto& n : names) ours += (ours.empty() ? "" : ", ") + n;
-        throw IoError(m_o.resume, "does not match the model: its log has the terms " + theirs +
-                                      ", this loss has " + ours);
-    }
+    if (m_log.has_columns() && names != m_log.terms())
+        throw IoError(m_o.resume, "does not match the model: its log has the terms " + join(m_log.terms()) +
+                                      ", this loss has " + join(names));
 }
 
 // The evaluation that the step's row logs, or null when the step failed on a non-finite value.
 template <class T>
-const Record* Run<T>::logged(const IterationInfo& info) {
+const StepRecord* Run<T>::logged(const IterationInfo& info) {
     if (!m_lbfgs) return std::isfinite(info.loss) && m_count == 1 ? &m_records[0] : nullptr;
     const auto& solver = static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver();
     if (solver.stop() == LbfgsStop::not_finite) return nullptr;
@@ -176,67 +175,45 @@ const Record* Run<T>::logged(const IterationInfo& info) {
 
 template <class T>
 Batch<T> Run<T>::batch(std::size_t step) {
-    const std::uint64_t seed = derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step);
-    if (m_full) return {m_x, m_y, seed, step};
-    const std::size_t epoch = (step - 1) / m_spe + 1, first = (step - 1) % m_spe * m_o.batch_size;
-    if (m_perm_epoch != epoch) {  // a new order each epoch, from (seed, epoch) alone
-        m_perm.resize(m_m);
-        std::iota(m_perm.begin(), m_perm.end(), std::size_t(0));
-        std::mt19937_64 rng(derive_seed(m_o.seed, kShuffle, epoch));
-        std::shuffle(m_perm.begin(), m_perm.end(), rng);
-        m_perm_epoch = epoch;
-    }
-    const std::size_t n = std::min(m_o.batch_size, m_m - first);
-    const bool full = n == m_o.batch_size;
-    auto gather = [&](const Array<T>& from, Array<T>& to) {
-        const std::size_t rows = from.shape(0), m = from.shape(1);
-        if (to.shape(0) != rows || to.shape(1) != n) to.resize({rows, n});
-        for (std::size_t r = 0; r < rows; ++r) {
-            const T* src = from.data() + r * m;
-            T* dst = to.data() + r * n;
-            for (std::size_t j = 0; j < n; ++j) dst[j] = src[m_perm[first + j]];
-        }
-    };
-    Array<T>& xb = full ? m_xb : m_xr;
-    Array<T>& yb = full ? m_yb : m_yr;
-    gather(m_x, xb);
-    if (m_y.size() != 0) gather(m_y, yb);
-    return {xb, m_y.size() != 0 ? yb : m_y, seed, step};
+    const typename Batches<T>::View v = m_batches.at(step);
+    m_active = v.remainder ? &m_tape_rest : &m_tape;
+    return {*v.x, *v.y, derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step), step};
 }
 
 template <class T>
 void Run<T>::resume() {
-    const std::string& source = m_o.resume;
-    const Checkpoint c = read_checkpoint(source);
-    auto differ = [&](const std::string& what, const std::string& theirs, const std::string& ours) {
-        if (theirs != ours)
-            throw std::invalid_argument(source + ": the checkpoint was written with " + what + " = " + theirs +
-                                        ", these options say " + ours +
-                                        " (a resumed run must keep the optimizer, seed, batch_size and data)");
-    };
-    differ("optimizer", c.info.optimizer, m_o.optimizer);
-    differ("seed", std::to_string(c.info.seed), std::to_string(m_o.seed));
-    differ("batch_size", std::to_string(c.info.batch_size), std::to_string(m_o.batch_size));
-    differ("the number of examples", std::to_string(c.info.examples), std::to_string(m_m));
-    restore_parameters(c, m_params, source);
-    m_opt->set_state(c.optimizer);
-    m_log.assign(c.log, source);
+    const Checkpoint c = resume_checkpoint(m_o.resume, m_o, m_m, m_params, *m_opt);
+    m_log.assign(c.log, m_o.resume);
     m_step = c.info.step;
     m_seconds_before = c.info.seconds;
     m_evaluations_before = c.info.evaluations;
-    if (c.info.status == TrainStatus::converged) {  // L-BFGS had stopped on its own: nothing to add
+    if (c.info.status == to_string(TrainStatus::converged)) {  // L-BFGS had stopped on its own
         m_status = TrainStatus::converged;
         m_message = "the checkpoint's run had converged at step " + std::to_string(m_step);
     }
     if (m_step < m_steps) {  // check the terms against the saved log before any step changes anything
         m_loss = m_factory(batch(m_step + 1));
-        Record r;
+        StepRecord r;
         values_only(r);
     }
 }
 
 template <class T>
-void Run<T>::save(TrainStatus status) {
+void Run<T>::keep(std::vector<Array<T>>& to) {
+    to.resize(m_ptrs.size());
+    for (std::size_t i = 0; i < m_ptrs.size(); ++i) {
+        if (to[i].shape() != m_ptrs[i]->shape()) to[i].resize(m_ptrs[i]->shape());
+        xt::noalias(to[i]) = *m_ptrs[i];
+    }
+}
+
+template <class T>
+void Run<T>::restore(const std::vector<Array<T>>& from) {
+    for (std::size_t i = 0; i < m_ptrs.size(); ++i) xt::noalias(*m_ptrs[i]) = from[i];
+}
+
+template <class T>
+void Run<T>::save(const std::string& status) {
     if (m_o.out_dir.empty()) return;
     CheckpointInfo info;
     info.optimizer = m_o.optimizer;
@@ -245,27 +222,22 @@ void Run<T>::save(TrainStatus status) {
     info.evaluations = m_evaluations_before + m_evaluations;
     info.seconds = m_progress.elapsed();
     info.status = status;
-    write_checkpoint(path(checkpoint_file_name), m_params, info, m_opt->state(), m_log.text());
-    write_file_atomic(path(log_file_name), m_log.text());  // after: log.csv never runs ahead of it
+    if (m_o.checkpoints)
+        write_checkpoint(path(checkpoint_file_name), m_params, info, m_opt->state(), m_log.text());
+    if (m_log.has_columns()) write_file_atomic(path(log_file_name), m_log.text());
 }
 
 template <class T>
 std::string Run<T>::describe_bad(std::size_t step) const {
-    std::string s = "step " + std::to_string(step) + ": ";
-    if (!m_has_bad) return s + "the loss is not finite";
-    std::string bad, good;
-    for (std::size_t i = 0; i < m_bad.terms.size() && i < m_names.size(); ++i) {
-        std::string& to = std::isfinite(m_bad.terms[i]) ? good : bad;
-        to += (to.empty() ? "" : ", ") + m_names[i] + " = " + number(m_bad.terms[i]);
-    }
-    if (!bad.empty()) s += "the loss is not finite: " + bad + (good.empty() ? "" : " (" + good + ")");
-    else if (!std::isfinite(m_bad.total))
-        s += "the loss is not finite: total = " + number(m_bad.total) + " although every term is finite (" + good + ")";
-    else
-        s += "the gradient of " + m_bad.bad_gradient + " is not finite (loss " + number(m_bad.total) +
-             (good.empty() ? "" : ": " + good) + ")";
-    if (m_lbfgs) s += "; L-BFGS: " + static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver().stop_reason();
-    return s + "; the step was not applied, the parameters are those after step " + std::to_string(step - 1);
+    std::string what = m_has_bad ? what_went_wrong(m_bad, m_names) : "the loss is not finite";
+    if (m_lbfgs) what += "; L-BFGS: " + static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver().stop_reason();
+    // First-order steps evaluate before they update: the parameters after step - 1 are the bad
+    // point, and the last finite loss (row step - 1) was evaluated at those after step - 2.
+    const std::string head = "step " + std::to_string(step) + ": " + what + "; the parameters are ";
+    if (m_lbfgs || !m_has_good)
+        return head + "those after step " + std::to_string(step - 1) + (m_lbfgs ? "" : " (not updated)");
+    return head + "set back to those after step " + std::to_string(step - 2) + ", where row " +
+           std::to_string(step - 1) + "'s finite loss was evaluated";
 }
 
 template <class T>
@@ -282,14 +254,17 @@ TrainResult Run<T>::run() {
         if (m_o.before_step) m_o.before_step(step, m_steps);
         m_loss = m_factory(batch(step));
         m_count = 0, m_has_bad = false;
+        if (!m_lbfgs) keep(m_trial);
         const IterationInfo info = m_opt->iterate(m_ptrs, evaluate_fn);
-        const Record* r = logged(info);
+        const StepRecord* r = logged(info);
         if (!r) {
             m_status = TrainStatus::not_finite, m_message = describe_bad(step);
+            if (m_has_good) restore(m_good);
             break;
         }
+        if (!m_lbfgs) std::swap(m_trial, m_good), m_has_good = true;
         if (!m_log.has_columns()) m_log.set_columns(m_names, m_lbfgs);
-        const std::size_t epoch = m_full ? step : (step - 1) / m_spe + 1;
+        const std::size_t epoch = m_batches.epoch(step);
         m_log.add(step, epoch, m_progress.elapsed(), info.evaluations, r->total, r->terms);
         m_step = step, ++steps_run;
         m_row.resize(m_names.size());
@@ -299,8 +274,8 @@ TrainResult Run<T>::run() {
             m_status = TrainStatus::converged, m_message = "L-BFGS stopped: " + info.stop_reason;
             break;
         }
-        if (m_o.checkpoint_every && step % m_o.checkpoint_every == 0 && step < m_steps) save(m_status);
-        if (m_o.stop_requested && m_o.stop_requested()) {
+        if (m_o.checkpoint_every && step % m_o.checkpoint_every == 0 && step < m_steps) save("running");
+        if (step < m_steps && m_o.stop_requested && m_o.stop_requested()) {
             m_status = TrainStatus::interrupted, m_message = "interrupted after step " + std::to_string(step);
             break;
         }
@@ -312,9 +287,10 @@ TrainResult Run<T>::run() {
     }
     m_progress.finish(m_message);
     TrainResult result;
-    if (steps_run > 0 || m_status == TrainStatus::not_finite) {
-        if (!m_log.has_columns() && !m_names.empty()) m_log.set_columns(m_names, m_lbfgs);
-        save(m_status);
+    if (m_status == TrainStatus::not_finite) {  // the last checkpoint stays: no bad point in it
+        if (!m_o.out_dir.empty() && m_log.has_columns()) write_file_atomic(path(log_file_name), m_log.text());
+    } else if (steps_run > 0) {
+        save(to_string(m_status));
     }
     result.status = m_status;
     result.message = m_message;
@@ -322,7 +298,8 @@ TrainResult Run<T>::run() {
     result.evaluations = m_evaluations;
     std::tie(result.loss, result.terms) = m_log.last();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!m_o.out_dir.empty()) result.log = path(log_file_name), result.checkpoint = path(checkpoint_file_name);
+    if (!m_o.out_dir.empty()) result.log = path(log_file_name);
+    if (!m_o.out_dir.empty() && m_o.checkpoints) result.checkpoint = path(checkpoint_file_name);
     return result;
 }
 

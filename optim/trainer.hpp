@@ -10,19 +10,26 @@
 //   if (r.status == TrainStatus::not_finite) std::cerr << r.message << "\n";
 //
 // A step: before_step(step, steps); the batch (columns of x, and of y when given); the step's
-// noise seed; one optimizer iteration, evaluating through one Tape kept across steps (its
-// buffers are reused: after the first step the loop allocates no arrays, except when the last,
-// smaller batch of an epoch comes round); a CSV row; progress; a checkpoint when due.
+// noise seed; one optimizer iteration, evaluating through a Tape kept across steps (clear() keeps
+// its buffers; the smaller last batch of an epoch has a tape of its own), so once each batch shape
+// has been seen the loop allocates no arrays (a model's own noise draws aside); a CSV row;
+// progress; a checkpoint when due.
 //
 // Noise: first-order optimizers get a fresh noise seed each step, derive_seed(seed, 1, step).
 // L-BFGS gets one for the whole run, derive_seed(seed, 1, 0): its line search and curvature
 // pairs compare losses and gradients across evaluations, which only makes sense for one
 // objective, so a denoising model under L-BFGS trains on one fixed corruption of the data.
 //
-// A NaN or infinite loss or gradient never reaches the parameters: the step is not applied, the
-// run returns TrainStatus::not_finite with a message naming the step and the bad term (the
-// checkpoint written at the end holds the last finite parameters). Errors in the options, the
-// data or a checkpoint to resume from throw (std::invalid_argument, IoError) before any step.
+// A NaN or infinite loss or gradient, or a loss without a value (a std::domain_error from the
+// tape, e.g. log of a negative entry), never reaches the parameters. First-order: the run returns
+// TrainStatus::not_finite with a message naming the step and the bad term ("step 37: the loss is
+// not finite: kl_sparsity = nan (squared_error = 0.031, weight_decay = 0.002); ..."), and the
+// parameters are set back to the last point whose loss was finite (a step evaluates before it
+// updates, so that is where the last CSV row was evaluated). L-BFGS: its line search backs away
+// from such points; only when it cannot does the run stop the same way, at the last accepted point.
+// The log keeps the finite rows; no checkpoint is written, so the last one stays as it was.
+// Errors in the options, the data or a checkpoint to resume from throw (std::invalid_argument,
+// IoError) before any step; other exceptions from a loss propagate.
 //
 // Resume: options.resume = a checkpoint.npz. Its parameters must match the model's names and
 // shapes, and its optimizer, seed, batch_size and number of examples must equal the options'
