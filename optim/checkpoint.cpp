@@ -1,11 +1,15 @@
 // optim/checkpoint.cpp: writing, reading and checking training checkpoints.
 #include "optim/checkpoint.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 #include <sstream>
 
 #include "optim/train_log.hpp"
+
+#include <zlib.h>
 
 namespace ae {
 
@@ -30,7 +34,7 @@ std::string info_text(const CheckpointInfo& i) {
     std::ostringstream s;
     s << "format=" << kFormat << "\noptimizer=" << i.optimizer << "\nseed=" << i.seed << "\nstep=" << i.step
       << "\nsteps=" << i.steps << "\nbatch_size=" << i.batch_size << "\nexamples=" << i.examples
-      << "\nevaluations=" << i.evaluations << "\nseconds=" << format_exact(i.seconds)
+      << "\ndata=" << i.data << "\nevaluations=" << i.evaluations << "\nseconds=" << format_exact(i.seconds)
       << "\nstatus=" << i.status << "\n";
     return s.str();
 }
@@ -63,6 +67,7 @@ CheckpointInfo parse_info(const std::string& text, const std::string& source) {
     i.seed = count("seed");
     i.step = count("step"), i.steps = count("steps"), i.batch_size = count("batch_size");
     i.examples = count("examples"), i.evaluations = count("evaluations");
+    i.data = get("data");
     i.seconds = std::strtod(get("seconds").c_str(), nullptr);
     i.status = get("status");
     return i;
@@ -129,19 +134,37 @@ void restore_parameters(const Checkpoint& c, const ParamList<T>& params, const s
 }
 
 template <class T>
-Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& o, std::size_t examples,
+std::string data_fingerprint(const Array<T>& x, const Array<T>& y) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (const Array<T>* a : {&x, &y}) {
+        const auto* bytes = reinterpret_cast<const Bytef*>(a->data());
+        const std::size_t n = a->size() * sizeof(T);
+        for (std::size_t done = 0; done < n;) {  // crc32 takes at most uInt bytes at a time
+            const uInt chunk = uInt(std::min<std::size_t>(n - done, 1u << 30));
+            crc = crc32(crc, bytes + done, chunk);
+            done += chunk;
+        }
+    }
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "%08lx", static_cast<unsigned long>(crc));
+    std::string s = std::string("crc32 ") + hex + " of " + (sizeof(T) == 4 ? "float32 " : "float64 ") + str(shape_of(x));
+    return y.size() ? s + " + " + str(shape_of(y)) : s;
+}
+
+template <class T>
+Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& o, const Array<T>& x, const Array<T>& y,
                              const ParamList<T>& params, Optimizer<T>& optimizer) {
     Checkpoint c = read_checkpoint(path);
     auto same = [&](const std::string& what, const std::string& theirs, const std::string& ours) {
         if (theirs != ours)
             throw std::invalid_argument(path + ": the checkpoint was written with " + what + " = " + theirs +
-                                        ", these options say " + ours +
+                                        ", this run has " + ours +
                                         " (a resumed run must keep the optimizer, seed, batch_size and data)");
     };
     same("optimizer", c.info.optimizer, o.optimizer);
     same("seed", std::to_string(c.info.seed), std::to_string(o.seed));
     same("batch_size", std::to_string(c.info.batch_size), std::to_string(o.batch_size));
-    same("the number of examples", std::to_string(c.info.examples), std::to_string(examples));
+    same("data", c.info.data, data_fingerprint(x, y));
     restore_parameters(c, params, path);
     optimizer.set_state(c.optimizer);
     return c;
@@ -151,8 +174,9 @@ Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& o, std
     template void write_checkpoint(const std::string&, const ParamList<T>&, const CheckpointInfo&,       \
                                    const OptimizerState&, const std::string&);                           \
     template void restore_parameters(const Checkpoint&, const ParamList<T>&, const std::string&);            \
-    template Checkpoint resume_checkpoint(const std::string&, const TrainOptions&, std::size_t,             \
-                                          const ParamList<T>&, Optimizer<T>&);
+    template std::string data_fingerprint(const Array<T>&, const Array<T>&);                                 \
+    template Checkpoint resume_checkpoint(const std::string&, const TrainOptions&, const Array<T>&,         \
+                                          const Array<T>&, const ParamList<T>&, Optimizer<T>&);
 AEZOO_INSTANTIATE(float)
 AEZOO_INSTANTIATE(double)
 #undef AEZOO_INSTANTIATE

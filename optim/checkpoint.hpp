@@ -7,7 +7,7 @@
 //                           optimizer.s (L-BFGS)
 //   optimizer_scalar.<key>  its scalars, each a (1, 1) float64, e.g. optimizer_scalar.step
 //   trainer                 uint8 text, "key=value" lines: format (aezoo-checkpoint-1), optimizer,
-//                           seed, step, steps, batch_size, examples, evaluations, seconds,
+//                           seed, step, steps, batch_size, examples, data, evaluations, seconds,
 //                           status (running, finished, converged, not_finite, interrupted)
 //   log                     uint8 text: log.csv as it was at this step
 // There is no random-generator state: every random choice is derived from (seed, step).
@@ -29,6 +29,7 @@ struct CheckpointInfo {
     std::size_t steps = 0;        // planned steps
     std::size_t batch_size = 0;   // as in the options (0: full batch)
     std::size_t examples = 0;     // columns of the training data
+    std::string data;             // data_fingerprint of the training data and targets
     std::size_t evaluations = 0;  // objective evaluations so far
     double seconds = 0;           // wall-clock time so far
     // "running" (written during a run), else the run's TrainStatus: "finished", "converged",
@@ -56,12 +57,17 @@ Checkpoint read_checkpoint(const std::string& path);
 template <class T>
 void restore_parameters(const Checkpoint& checkpoint, const ParamList<T>& params, const std::string& source);
 
-// For a resumed run: reads the checkpoint at `path`, checks that it was written with the same
-// optimizer, seed and batch_size as `options` and on as many examples (std::invalid_argument
-// saying which differs otherwise), then restores the parameters (restore_parameters) and the
-// optimizer's state. Returns the checkpoint (its info and log) for the trainer.
+// "crc32 5f1d2c3b of float32 (784, 500) + (10, 500)": which data a run was trained on (the
+// targets y may be empty), so that a resume on other data is caught.
 template <class T>
-Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& options, std::size_t examples,
-                             const ParamList<T>& params, Optimizer<T>& optimizer);
+std::string data_fingerprint(const Array<T>& x, const Array<T>& y);
+
+// For a resumed run: reads the checkpoint at `path`, checks that it was written with the same
+// optimizer, seed and batch_size as `options` and on the same data (std::invalid_argument saying
+// which differs otherwise), then restores the parameters (restore_parameters) and the optimizer's
+// state. Returns the checkpoint (its info and log) for the trainer.
+template <class T>
+Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& options, const Array<T>& x,
+                             const Array<T>& y, const ParamList<T>& params, Optimizer<T>& optimizer);
 
 }  // namespace ae

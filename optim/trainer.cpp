@@ -79,6 +79,7 @@ private:
     double m_seconds_before = 0;
     TrainStatus m_status = TrainStatus::finished;
     std::string m_message;
+    std::string m_fingerprint;  // of the data, for checkpoints
     std::vector<std::pair<std::string, double>> m_row;  // for the progress display
     // First-order: the parameters of this step's evaluation, and those of the last logged row
     // (the last with a finite loss), which a NaN stop restores.
@@ -182,7 +183,7 @@ Batch<T> Run<T>::batch(std::size_t step) {
 
 template <class T>
 void Run<T>::resume() {
-    const Checkpoint c = resume_checkpoint(m_o.resume, m_o, m_m, m_params, *m_opt);
+    const Checkpoint c = resume_checkpoint(m_o.resume, m_o, m_x, m_y, m_params, *m_opt);
     m_log.assign(c.log, m_o.resume);
     m_step = c.info.step;
     m_seconds_before = c.info.seconds;
@@ -219,6 +220,8 @@ void Run<T>::save(const std::string& status) {
     info.optimizer = m_o.optimizer;
     info.seed = m_o.seed;
     info.step = m_step, info.steps = m_steps, info.batch_size = m_o.batch_size, info.examples = m_m;
+    if (m_fingerprint.empty()) m_fingerprint = data_fingerprint(m_x, m_y);  // once per run
+    info.data = m_fingerprint;
     info.evaluations = m_evaluations_before + m_evaluations;
     info.seconds = m_progress.elapsed();
     info.status = status;

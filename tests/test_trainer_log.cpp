@@ -3,12 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <csignal>
 #include <cstring>
 #include <sstream>
 
 #include "autodiff/functions.hpp"
 #include "models/zoo.hpp"
 #include "optim/checkpoint.hpp"
+#include "optim/interrupt.hpp"
 #include "optim/progress.hpp"
 #include "optim/train_log.hpp"
 #include "optim/trainer.hpp"
@@ -202,6 +204,28 @@ TEST_CASE("trainer: progress as plain lines and as a bar redrawn in place") {
     CHECK(format_duration(65) == "1:05");
 }
 
+TEST_CASE("trainer: an interrupt stops after the current step with a checkpoint") {
+    const Array<double> x = data(16, 30, 6);
+    Autoencoder<double> model = basic<double>(16, 4, {}, 1);
+    TempDir dir;
+    TrainOptions o = quiet("adam", 10);
+    o.out_dir = dir.path;
+    struct sigaction old_int {}, old_term {};  // doctest's own handlers, put back at the end
+    sigaction(SIGINT, nullptr, &old_int);
+    sigaction(SIGTERM, nullptr, &old_term);
+    o.stop_requested = stop_on_interrupt();
+    o.before_step = [](std::size_t step, std::size_t) {
+        if (step == 3) std::raise(SIGINT);  // as if Ctrl-C were pressed during step 3
+    };
+    const TrainResult r = train(model, x, o);
+    CHECK(r.status == TrainStatus::interrupted);
+    CHECK(r.step == 3);
+    CHECK(read_checkpoint(dir.file("checkpoint.npz")).info.status == "interrupted");
+    CHECK_FALSE(stop_on_interrupt()());  // cleared when installed again
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
+}
+
 TEST_CASE("trainer: before_step sets the k schedule for each step") {
     const Array<double> x = data(16, 30, 7);
     KSparseOptions k;
@@ -258,9 +282,12 @@ TEST_CASE("trainer: bad options and checkpoints that do not fit throw naming wha
     Autoencoder<double> tied = basic<double>(16, 4, {Activation::sigmoid, Reconstruction::squared_error, true}, 1);
     CHECK(contains(error_of([&] { train(tied, x, o); }), "the checkpoint has parameters W1, b1, W2, b2, the model W1, b1, b2"));
     o.seed = 2;
-    CHECK(contains(error_of([&] { train(model, x, o); }), "written with seed = 1, these options say 2"));
+    CHECK(contains(error_of([&] { train(model, x, o); }), "written with seed = 1, this run has 2"));
     o.seed = 1, o.optimizer = "adam";
-    CHECK(contains(error_of([&] { train(model, x, o); }), "written with optimizer = gd, these options say adam"));
+    CHECK(contains(error_of([&] { train(model, x, o); }), "written with optimizer = gd, this run has adam"));
+    o.optimizer = "gd";
+    CHECK(contains(error_of([&] { train(model, data(16, 30, 9), o); }),
+                   "written with data = crc32 "));
     o.resume = dir.file("log.csv");
     CHECK(contains(error_of([&] { train(model, x, o); }), "log.csv"));
 }
