@@ -40,7 +40,7 @@ std::size_t Batches<T>::epoch(std::size_t step) const {
 
 template <class T>
 typename Batches<T>::View Batches<T>::at(std::size_t step) {
-    if (m_full) return {&m_x, &m_y, false};
+    if (m_full) return {&m_x, &m_y, &m_all, false};
     const std::size_t m = m_x.shape(1), e = epoch(step), first = (step - 1) % m_per_epoch * m_batch;
     if (m_perm_epoch != e) {
         m_perm.resize(m);
@@ -53,10 +53,11 @@ typename Batches<T>::View Batches<T>::at(std::size_t step) {
     const bool remainder = n < m_batch;
     Array<T>& xb = remainder ? m_xr : m_xb;
     Array<T>& yb = remainder ? m_yr : m_yb;
-    gather(m_x, m_perm.data() + first, n, xb);
-    if (m_y.size() == 0) return {&xb, &m_y, remainder};
-    gather(m_y, m_perm.data() + first, n, yb);
-    return {&xb, &yb, remainder};
+    m_columns.assign(m_perm.begin() + std::ptrdiff_t(first), m_perm.begin() + std::ptrdiff_t(first + n));
+    gather(m_x, m_columns.data(), n, xb);
+    if (m_y.size() == 0) return {&xb, &m_y, &m_columns, remainder};
+    gather(m_y, m_columns.data(), n, yb);
+    return {&xb, &yb, &m_columns, remainder};
 }
 
 template class Batches<float>;

@@ -26,6 +26,7 @@ public:
     struct View {
         const Array<T>* x;
         const Array<T>* y;
+        const std::vector<std::size_t>* columns;  // of the data, in batch order; empty: all, in order
         bool remainder;
     };
     View at(std::size_t step);
@@ -36,6 +37,7 @@ private:
     std::uint64_t m_seed;
     bool m_full;
     std::vector<std::size_t> m_perm;  // this epoch's order of the examples
+    std::vector<std::size_t> m_columns, m_all;  // the step's part of it; empty for the full batch
     std::size_t m_perm_epoch = 0;
     Array<T> m_xb, m_yb, m_xr, m_yr;  // full-size batches, and the epoch's remainder
 };

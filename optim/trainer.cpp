@@ -178,7 +178,7 @@ template <class T>
 Batch<T> Run<T>::batch(std::size_t step) {
     const typename Batches<T>::View v = m_batches.at(step);
     m_active = v.remainder ? &m_tape_rest : &m_tape;
-    return {*v.x, *v.y, derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step), step};
+    return {*v.x, *v.y, *v.columns, derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step), step};
 }
 
 template <class T>

@@ -38,6 +38,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "models/autoencoder.hpp"
 #include "optim/train_options.hpp"
@@ -49,6 +50,8 @@ template <class T>
 struct Batch {
     const Array<T>& x;   // the step's examples as columns: all of the data for the full batch
     const Array<T>& y;   // their targets' columns (e.g. one-hot labels); empty without targets
+    const std::vector<std::size_t>& columns;  // which columns of the data, in batch order;
+                                              // empty for the full batch (all, in order)
     std::uint64_t seed;  // the step's noise seed (see above)
     std::size_t step;    // 1-based
 };

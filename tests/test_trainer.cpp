@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <sstream>
 
 #include "io/data.hpp"
@@ -124,12 +125,16 @@ TEST_CASE("trainer: a resumed Adam run on noisy minibatches equals the uninterru
             "final loss " << ra.loss);
 }
 
-TEST_CASE("trainer: an interrupted L-BFGS run resumes to the uninterrupted result bit for bit") {
-    const Array<double> x = uniform_data<double>(64, 100, 2);
+namespace {
+
+// 30 L-BFGS iterations in one run, and 12 then 18 resumed from the checkpoint of an interrupt.
+template <class T>
+void lbfgs_resume(const std::string& type) {
+    const Array<T> x = uniform_data<T>(64, 100, 2);
     SparseKlOptions s;
     s.rho = 0.1, s.beta = 3, s.lambda = 1e-3;
     TempDir whole, cut, resumed;
-    Autoencoder<double> a = sparse_kl<double>(64, 16, s, 5);
+    Autoencoder<T> a = sparse_kl<T>(64, 16, s, 5);
     TrainOptions o = quiet();
     o.iterations = 30;
     o.gradient_tolerance = o.progress_tolerance = 0;  // run all 30
@@ -137,7 +142,7 @@ TEST_CASE("trainer: an interrupted L-BFGS run resumes to the uninterrupted resul
     const TrainResult ra = train(a, x, o);
     REQUIRE(ra.status == TrainStatus::finished);
 
-    Autoencoder<double> b = sparse_kl<double>(64, 16, s, 5);
+    Autoencoder<T> b = sparse_kl<T>(64, 16, s, 5);
     o.out_dir = cut.path;
     std::size_t calls = 0;
     o.stop_requested = [&] { return ++calls == 12; };
@@ -146,7 +151,7 @@ TEST_CASE("trainer: an interrupted L-BFGS run resumes to the uninterrupted resul
     CHECK(rb.step == 12);
     CHECK(lines(get_file(cut.file("log.csv"))) == 13);
 
-    Autoencoder<double> c = sparse_kl<double>(64, 16, s, 6);
+    Autoencoder<T> c = sparse_kl<T>(64, 16, s, 6);
     o.stop_requested = nullptr;
     o.out_dir = resumed.path;
     o.resume = cut.file("checkpoint.npz");
@@ -155,8 +160,44 @@ TEST_CASE("trainer: an interrupted L-BFGS run resumes to the uninterrupted resul
     CHECK(same_bits(a.parameters(), c.parameters()));
     CHECK(without_seconds(get_file(whole.file("log.csv"))) == without_seconds(get_file(resumed.file("log.csv"))));
     CHECK(rc.evaluations + rb.evaluations == ra.evaluations);
-    MESSAGE("L-BFGS, full batch: 30 iterations (" << ra.evaluations << " evaluations) in one run and 12 + 18 resumed "
-            "agree bit for bit; loss " << ra.loss);
+    MESSAGE("L-BFGS, full batch, " << type << ": 30 iterations (" << ra.evaluations
+            << " evaluations) in one run and 12 + 18 resumed agree bit for bit; loss " << ra.loss);
+}
+
+}  // namespace
+
+TEST_CASE("trainer: an interrupted L-BFGS run resumes to the uninterrupted result bit for bit") {
+    lbfgs_resume<double>("float64");
+    lbfgs_resume<float>("float32");
+}
+
+TEST_CASE("trainer: each epoch visits every example once in a new order") {
+    const Array<double> x = uniform_data<double>(3, 10, 8), y = uniform_data<double>(2, 10, 9);
+    Autoencoder<double> model = basic<double>(3, 2, {}, 1);
+    std::vector<std::vector<std::size_t>> seen;
+    bool columns_match = true;
+    const BatchLoss<double> loss = [&](const Batch<double>& b) {
+        seen.push_back(b.columns);
+        for (std::size_t j = 0; j < b.columns.size(); ++j)
+            for (std::size_t r = 0; r < 3; ++r) columns_match &= b.x(r, j) == x(r, b.columns[j]);
+        for (std::size_t j = 0; j < b.columns.size(); ++j) columns_match &= b.y(1, j) == y(1, b.columns[j]);
+        return model.loss_fn(b.x, b.seed);
+    };
+    TrainOptions o = quiet();
+    o.optimizer = "adam", o.batch_size = 4, o.epochs = 2;  // batches of 4, 4, 2
+    train(model.parameters(), x, y, loss, o);
+    REQUIRE(seen.size() == 6);
+    CHECK(columns_match);
+    CHECK(seen[2].size() == 2);
+    std::vector<std::size_t> first, second;
+    for (std::size_t s = 0; s < 3; ++s) first.insert(first.end(), seen[s].begin(), seen[s].end());
+    for (std::size_t s = 3; s < 6; ++s) second.insert(second.end(), seen[s].begin(), seen[s].end());
+    CHECK(first != second);
+    std::sort(first.begin(), first.end()), std::sort(second.begin(), second.end());
+    std::vector<std::size_t> all(10);
+    std::iota(all.begin(), all.end(), std::size_t(0));
+    CHECK(first == all);
+    CHECK(second == all);
 }
 
 TEST_CASE("trainer: the same seed gives the same bits and another seed other bits") {
