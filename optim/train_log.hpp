@@ -1,5 +1,9 @@
-// optim/train_log.hpp: the CSV log of a training run, kept in memory and written whole (atomically)
-// with each checkpoint, so that log.csv on disk always matches a checkpoint or the end of a run.
+// optim/train_log.hpp: the CSV log of a training run. It is kept in memory and log.csv is replaced
+// whole (write_file_atomic: temporary file, fsync, rename) after the first step, every 10 s, at
+// each checkpoint and at the end: a reader sees a complete file of rows 1..k, never a partial one,
+// and nothing is appended in place. A crash loses at most the rows since the last write; the
+// checkpoint embeds the log as of its step, and a resume rewrites log.csv from it, so the rows
+// after the checkpoint are recomputed exactly rather than duplicated.
 //
 // Header: step,epoch,seconds,total,<term>,...       (first-order optimizers)
 //         step,epoch,seconds,evaluations,total,<term>,...   (lbfgs: objective calls in the step)

@@ -246,7 +246,7 @@ std::string Run<T>::describe_bad(std::size_t step) const {
 template <class T>
 TrainResult Run<T>::run() {
     const auto start = std::chrono::steady_clock::now();
-    auto last_flush = start;
+    auto last_flush = start - std::chrono::minutes(1);  // the first row replaces an old log.csv at once
     std::size_t steps_run = 0;
     const typename Optimizer<T>::Evaluate evaluate_fn = [this](const ArrayPtrs<T>& g) { return evaluate(g); };
     m_progress.start(m_step, m_seconds_before);
@@ -284,7 +284,7 @@ TrainResult Run<T>::run() {
         }
         const auto now = std::chrono::steady_clock::now();
         if (!m_o.out_dir.empty() && now - last_flush > std::chrono::seconds(10)) {
-            write_file_atomic(path(log_file_name), m_log.text());  // for watching a long run
+            write_file_atomic(path(log_file_name), m_log.text());  // for watching a long run (every 10 s)
             last_flush = now;
         }
     }
