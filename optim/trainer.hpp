@@ -31,10 +31,12 @@
 // Errors in the options, the data or a checkpoint to resume from throw (std::invalid_argument,
 // IoError) before any step; other exceptions from a loss propagate.
 //
-// Resume: options.resume = a checkpoint.npz. Its parameters must match the model's names and
-// shapes, and its optimizer, seed, batch_size and number of examples must equal the options'
-// (else it throws saying which differs). The resumed run then gives the same parameters and the
-// same log.csv (except the seconds column) as the uninterrupted one. It may be given more steps.
+// Resume: options.resume = a checkpoint.npz (see optim/checkpoint.hpp). Its parameters must match
+// the model's names and shapes, and its optimizer, seed, batch_size and data (a CRC-32 of x and y)
+// must be this run's, else it throws saying which differs. The resumed run then gives the same
+// parameters and the same log.csv (except the seconds column) as the uninterrupted one, bit for
+// bit. It may be given more steps than the original; a run L-BFGS had ended (converged) is not
+// continued. Other options (learning rate, ...) may change, but then the run is a different one.
 #pragma once
 #include <cstdint>
 #include <functional>
