@@ -1,0 +1,335 @@
+// optim/trainer.cpp: the training loop (see trainer.hpp for what a step does and why).
+#include "optim/trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+
+#include "autodiff/functions.hpp"
+#include "io/file.hpp"
+#include "optim/batches.hpp"
+#include "optim/checkpoint.hpp"
+#include "optim/lbfgs_optimizer.hpp"
+#include "optim/progress.hpp"
+#include "optim/step_record.hpp"
+#include "optim/train_log.hpp"
+
+namespace ae {
+
+namespace {
+
+const std::uint64_t kNoise = 1;  // derive_seed stream of the steps' noise seeds
+
+std::string join(const std::vector<std::string>& names) {
+    std::string s;
+    for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+    return s;
+}
+
+template <class T>
+bool all_finite(const Array<T>& a) {
+    return std::all_of(a.begin(), a.end(), [](T e) { return std::isfinite(e); });
+}
+
+template <class T>
+class Run {
+public:
+    Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
+        const TrainOptions& options);
+    TrainResult run();
+
+private:
+    double evaluate(const ArrayPtrs<T>& grads);
+    void values_only(StepRecord& r);
+    const StepRecord* logged(const IterationInfo& info);
+    Batch<T> batch(std::size_t step);
+    void resume();
+    void save(const std::string& status);             // "running" or a TrainStatus
+    void keep(std::vector<Array<T>>& to);  // copies the parameters (allocating only the first time)
+    void restore(const std::vector<Array<T>>& from);
+    std::string describe_bad(std::size_t step) const;
+    std::string path(const char* name) const { return (std::filesystem::path(m_o.out_dir) / name).string(); }
+
+    const ParamList<T> m_params;
+    const Array<T>&m_x, &m_y;
+    const BatchLoss<T>& m_factory;
+    const TrainOptions m_o;
+    const std::size_t m_m, m_steps;
+    const bool m_lbfgs;
+    std::unique_ptr<Optimizer<T>> m_opt;
+    ArrayPtrs<T> m_ptrs;
+    // One tape for the whole run (clear() keeps its buffers), and one for the smaller last batch
+    // of an epoch, so that neither ever reallocates its buffers for the other's shapes.
+    Tape<T> m_tape, m_tape_rest;
+    Tape<T>* m_active = &m_tape;
+    LossFn<T> m_loss;
+    std::vector<StepRecord> m_records;  // this step's evaluations (reused)
+    std::size_t m_count = 0;
+    StepRecord m_bad;
+    bool m_has_bad = false;
+    std::vector<std::string> m_names;  // the loss's terms
+    TrainLog m_log;
+    Batches<T> m_batches;
+    Progress m_progress;
+    std::size_t m_step = 0, m_evaluations = 0, m_evaluations_before = 0;
+    double m_seconds_before = 0;
+    TrainStatus m_status = TrainStatus::finished;
+    std::string m_message;
+    std::string m_fingerprint;  // of the data, for checkpoints
+    std::vector<std::pair<std::string, double>> m_row;  // for the progress display
+    // First-order: the parameters of this step's evaluation, and those of the last logged row
+    // (the last with a finite loss), which a NaN stop restores.
+    std::vector<Array<T>> m_trial, m_good;
+    bool m_has_good = false;
+};
+
+template <class T>
+Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
+            const TrainOptions& o)
+    : m_params(params), m_x(x), m_y(y), m_factory(loss), m_o(o), m_m(x.shape(1)),
+      m_steps(planned_steps(o, x.shape(1))), m_lbfgs(o.optimizer == "lbfgs"),
+      m_batches(x, y, o.batch_size, o.seed), m_progress(o, m_steps, m_batches.full() ? 0 : o.batch_size) {
+    validate(o);
+    if (m_m == 0) throw std::invalid_argument("train: the data has no examples (0 columns)");
+    if (o.batch_size > m_m)
+        throw std::invalid_argument("train: batch_size = " + std::to_string(o.batch_size) +
+                                    " is larger than the data set (" + std::to_string(m_m) + " examples)");
+    if (y.size() != 0 && y.shape(1) != m_m)
+        throw std::invalid_argument("train: the targets have " + std::to_string(y.shape(1)) +
+                                    " columns, the data " + std::to_string(m_m));
+    if (params.empty()) throw std::invalid_argument("train: no parameters to train");
+    for (const Named<T>& p : params) m_ptrs.push_back(p.array);
+    m_opt = make_optimizer<T>(o);
+    if (!o.resume.empty()) resume();
+    if (!o.out_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.out_dir, ec);
+        if (ec || !std::filesystem::is_directory(o.out_dir))
+            throw IoError(o.out_dir, "cannot create the output folder" + (ec ? ": " + ec.message() : ""));
+    }
+}
+
+template <class T>
+double Run<T>::evaluate(const ArrayPtrs<T>& grads) {
+    if (m_count == m_records.size()) m_records.emplace_back();
+    StepRecord& r = m_records[m_count++];
+    r.bad_gradient.clear(), r.error.clear();
+    ++m_evaluations;
+    try {
+        m_active->clear();
+        const Vars<T> p = enter(*m_active, m_params);
+        const Loss<T> l = m_loss(p);
+        r.total = double(item(l.total));
+        if (m_names.empty())
+            for (const auto& [name, v] : l.terms) m_names.push_back(name);
+        if (m_names.size() != l.terms.size()) throw std::logic_error("train: the loss's terms changed between steps");
+        r.terms.resize(l.terms.size());
+        for (std::size_t i = 0; i < l.terms.size(); ++i) r.terms[i] = double(item(l.terms[i].second));
+        const Vars<T> g = grad(l.total, p);
+        for (std::size_t i = 0; i < grads.size(); ++i) {
+            xt::noalias(*grads[i]) = g[i].value();
+            if (r.bad_gradient.empty() && !all_finite(*grads[i])) r.bad_gradient = m_params[i].name;
+        }
+    } catch (const std::domain_error& e) {  // e.g. log of a negative entry: no value, like a NaN
+        r.total = std::numeric_limits<double>::quiet_NaN();
+        r.terms.clear();
+        r.error = e.what();
+    }
+    if (r.finite()) return r.total;
+    m_bad = r, m_has_bad = true;
+    // First-order: a NaN makes the optimizer skip the update. L-BFGS: its line search backs off
+    // from non-finite points by itself (and stops with not_finite if it cannot).
+    return m_lbfgs ? r.total : std::numeric_limits<double>::quiet_NaN();
+}
+
+template <class T>
+void Run<T>::values_only(StepRecord& r) {
+    m_active->clear();
+    const Loss<T> l = m_loss(enter(*m_active, m_params));
+    r.total = double(item(l.total));
+    r.terms.clear();
+    std::vector<std::string> names;
+    for (const auto& [name, v] : l.terms) r.terms.push_back(double(item(v))), names.push_back(name);
+    if (m_names.empty()) m_names = names;
+    if (m_log.has_columns() && names != m_log.terms())
+        throw IoError(m_o.resume, "does not match the model: its log has the terms " + join(m_log.terms()) +
+                                      ", this loss has " + join(names));
+}
+
+// The evaluation that the step's row logs, or null when the step failed on a non-finite value.
+template <class T>
+const StepRecord* Run<T>::logged(const IterationInfo& info) {
+    if (!m_lbfgs) return std::isfinite(info.loss) && m_count == 1 ? &m_records[0] : nullptr;
+    const auto& solver = static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver();
+    if (solver.stop() == LbfgsStop::not_finite) return nullptr;
+    // The accepted point is one of the evaluated ones, but not always the last.
+    for (std::size_t i = m_count; i-- > 0;)
+        if (m_records[i].total == info.loss) return &m_records[i];
+    if (m_count == m_records.size()) m_records.emplace_back();
+    values_only(m_records[m_count]);  // the parameters are at the accepted point
+    return &m_records[m_count++];
+}
+
+template <class T>
+Batch<T> Run<T>::batch(std::size_t step) {
+    const typename Batches<T>::View v = m_batches.at(step);
+    m_active = v.remainder ? &m_tape_rest : &m_tape;
+    return {*v.x, *v.y, *v.columns, derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step), step};
+}
+
+template <class T>
+void Run<T>::resume() {
+    const Checkpoint c = resume_checkpoint(m_o.resume, m_o, m_x, m_y, m_params, *m_opt);
+    m_log.assign(c.log, m_o.resume);
+    m_step = c.info.step;
+    m_seconds_before = c.info.seconds;
+    m_evaluations_before = c.info.evaluations;
+    if (c.info.status == to_string(TrainStatus::converged)) {  // L-BFGS had stopped on its own
+        m_status = TrainStatus::converged;
+        m_message = "the checkpoint's run had converged at step " + std::to_string(m_step);
+    }
+    if (m_step < m_steps) {  // check the terms against the saved log before any step changes anything
+        m_loss = m_factory(batch(m_step + 1));
+        StepRecord r;
+        values_only(r);
+    }
+}
+
+template <class T>
+void Run<T>::keep(std::vector<Array<T>>& to) {
+    to.resize(m_ptrs.size());
+    for (std::size_t i = 0; i < m_ptrs.size(); ++i) {
+        if (to[i].shape() != m_ptrs[i]->shape()) to[i].resize(m_ptrs[i]->shape());
+        xt::noalias(to[i]) = *m_ptrs[i];
+    }
+}
+
+template <class T>
+void Run<T>::restore(const std::vector<Array<T>>& from) {
+    for (std::size_t i = 0; i < m_ptrs.size(); ++i) xt::noalias(*m_ptrs[i]) = from[i];
+}
+
+template <class T>
+void Run<T>::save(const std::string& status) {
+    if (m_o.out_dir.empty()) return;
+    CheckpointInfo info;
+    info.optimizer = m_o.optimizer;
+    info.seed = m_o.seed;
+    info.step = m_step, info.steps = m_steps, info.batch_size = m_o.batch_size, info.examples = m_m;
+    if (m_fingerprint.empty()) m_fingerprint = data_fingerprint(m_x, m_y);  // once per run
+    info.data = m_fingerprint;
+    info.evaluations = m_evaluations_before + m_evaluations;
+    info.seconds = m_progress.elapsed();
+    info.status = status;
+    if (m_o.checkpoints)
+        write_checkpoint(path(checkpoint_file_name), m_params, info, m_opt->state(), m_log.text());
+    if (m_log.has_columns()) write_file_atomic(path(log_file_name), m_log.text());
+}
+
+template <class T>
+std::string Run<T>::describe_bad(std::size_t step) const {
+    std::string what = m_has_bad ? what_went_wrong(m_bad, m_names) : "the loss is not finite";
+    if (m_lbfgs) what += "; L-BFGS: " + static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver().stop_reason();
+    // First-order steps evaluate before they update: the parameters after step - 1 are the bad
+    // point, and the last finite loss (row step - 1) was evaluated at those after step - 2.
+    const std::string head = "step " + std::to_string(step) + ": " + what + "; the parameters are ";
+    if (m_lbfgs || !m_has_good)
+        return head + "those after step " + std::to_string(step - 1) + (m_lbfgs ? "" : " (not updated)");
+    return head + "set back to those after step " + std::to_string(step - 2) + ", where row " +
+           std::to_string(step - 1) + "'s finite loss was evaluated";
+}
+
+template <class T>
+TrainResult Run<T>::run() {
+    const auto start = std::chrono::steady_clock::now();
+    auto last_flush = start - std::chrono::minutes(1);  // the first row replaces an old log.csv at once
+    std::size_t steps_run = 0;
+    const typename Optimizer<T>::Evaluate evaluate_fn = [this](const ArrayPtrs<T>& g) { return evaluate(g); };
+    m_progress.start(m_step, m_seconds_before);
+    if (!m_o.resume.empty())
+        m_progress.note("resumed from " + m_o.resume + " at step " + std::to_string(m_step) + " of " +
+                        std::to_string(m_steps));
+    for (std::size_t step = m_step + 1; step <= m_steps && m_status != TrainStatus::converged; ++step) {
+        if (m_o.before_step) m_o.before_step(step, m_steps);
+        m_loss = m_factory(batch(step));
+        m_count = 0, m_has_bad = false;
+        if (!m_lbfgs) keep(m_trial);
+        const IterationInfo info = m_opt->iterate(m_ptrs, evaluate_fn);
+        const StepRecord* r = logged(info);
+        if (!r) {
+            m_status = TrainStatus::not_finite, m_message = describe_bad(step);
+            if (m_has_good) restore(m_good);
+            break;
+        }
+        if (!m_lbfgs) std::swap(m_trial, m_good), m_has_good = true;
+        if (!m_log.has_columns()) m_log.set_columns(m_names, m_lbfgs);
+        const std::size_t epoch = m_batches.epoch(step);
+        m_log.add(step, epoch, m_progress.elapsed(), info.evaluations, r->total, r->terms);
+        m_step = step, ++steps_run;
+        m_row.resize(m_names.size());
+        for (std::size_t i = 0; i < m_names.size(); ++i) m_row[i] = {m_names[i], r->terms[i]};
+        m_progress.update(step, epoch, r->total, m_row);
+        if (m_lbfgs && info.stop) {
+            m_status = TrainStatus::converged, m_message = "L-BFGS stopped: " + info.stop_reason;
+            break;
+        }
+        if (m_o.checkpoint_every && step % m_o.checkpoint_every == 0 && step < m_steps) save("running");
+        if (step < m_steps && m_o.stop_requested && m_o.stop_requested()) {
+            m_status = TrainStatus::interrupted, m_message = "interrupted after step " + std::to_string(step);
+            break;
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (!m_o.out_dir.empty() && now - last_flush > std::chrono::seconds(10)) {
+            write_file_atomic(path(log_file_name), m_log.text());  // for watching a long run (every 10 s)
+            last_flush = now;
+        }
+    }
+    m_progress.finish(m_message);
+    TrainResult result;
+    if (m_status == TrainStatus::not_finite) {  // the last checkpoint stays: no bad point in it
+        if (!m_o.out_dir.empty() && m_log.has_columns()) write_file_atomic(path(log_file_name), m_log.text());
+    } else if (steps_run > 0) {
+        save(to_string(m_status));
+    }
+    result.status = m_status;
+    result.message = m_message;
+    result.step = m_step, result.steps = m_steps, result.steps_run = steps_run;
+    result.evaluations = m_evaluations;
+    std::tie(result.loss, result.terms) = m_log.last();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!m_o.out_dir.empty()) result.log = path(log_file_name);
+    if (!m_o.out_dir.empty() && m_o.checkpoints) result.checkpoint = path(checkpoint_file_name);
+    return result;
+}
+
+}  // namespace
+
+template <class T>
+TrainResult train(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
+                  const TrainOptions& options) {
+    return Run<T>(params, x, y, loss, options).run();
+}
+
+template <class T>
+TrainResult train(Autoencoder<T>& model, const Array<T>& x, const TrainOptions& options) {
+    if (x.shape(0) != model.config().visible)
+        throw std::invalid_argument("train: the data has " + std::to_string(x.shape(0)) + " rows, the model " +
+                                    model.name() + " has " + std::to_string(model.config().visible) + " inputs");
+    const Autoencoder<T>* m = &model;
+    const BatchLoss<T> loss = [m](const Batch<T>& b) { return m->loss_fn(b.x, b.seed); };
+    return train(model.parameters(), x, Array<T>(), loss, options);
+}
+
+#define AEZOO_INSTANTIATE(T)                                                                                 \
+    template TrainResult train(const ParamList<T>&, const Array<T>&, const Array<T>&, const BatchLoss<T>&,    \
+                               const TrainOptions&);                                                         \
+    template TrainResult train(Autoencoder<T>&, const Array<T>&, const TrainOptions&);
+AEZOO_INSTANTIATE(float)
+AEZOO_INSTANTIATE(double)
+#undef AEZOO_INSTANTIATE
+
+}  // namespace ae
