@@ -7,6 +7,7 @@
 int main(int argc, char** argv) {
     CLI::App app{"aezoo: autoencoders on a reverse-mode autodiff tape"};
     app.require_subcommand(1);
+    ae::cli::add_train(app);
     ae::cli::add_inspect(app);
     ae::cli::add_check(app);
     try {

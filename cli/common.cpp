@@ -118,6 +118,7 @@ std::vector<std::string> write_pictures(const Model<double>& model, const Datase
     const std::size_t code = std::min(model.spec().sizes.back(), pca.variances.size());
     GridOptions g = tiles(data, data.x.shape(0));
     g.cols = x.shape(1);
+    g.scale = 2;  // ten 28x28 tiles: 600 pixels wide
     const std::string recon = join(dir, "reconstructions.png");
     write_png(recon, comparison_grid(std::vector<Array<double>>{x, model.reconstruct(x), pca_reconstruct(pca, x, code)}, g));
     written.push_back(recon);

@@ -45,6 +45,7 @@ Array<double> first_columns(const Array<double>& x, std::size_t n);
 
 std::string join(const std::string& dir, const std::string& file);
 
+void add_train(CLI::App& app);
 void add_inspect(CLI::App& app);  // encode, reconstruct, show
 void add_check(CLI::App& app);    // check, grad
 

@@ -1,0 +1,168 @@
+// cli/train.cpp: aezoo train: a model of the zoo on real data, with every hyper-parameter a flag;
+// writes the model, the log, checkpoints and the pictures of what it learned into --out.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "cli/common.hpp"
+#include "io/chart.hpp"
+#include "optim/interrupt.hpp"
+#include "optim/stacked_trainer.hpp"
+#include "optim/trainer.hpp"
+
+namespace ae::cli {
+namespace {
+
+struct TrainArgs {
+    ModelFlags model;
+    DataFlags data;
+    TrainOptions options;
+    std::string optimizer = "lbfgs", progress = "auto", out;
+    double learning_rate = 0, momentum = -1;
+    std::size_t head_iterations = 400, fine_tune_iterations = 400;
+    bool float32 = false, resume = false, force = false, no_checkpoint = false;
+};
+
+void add_options(CLI::App& t, TrainArgs& a) {
+    a.model.add_to(t);
+    a.data.add_to(t, false);
+    t.add_option("--optimizer", a.optimizer, "gd | momentum | nesterov | adam | lbfgs (full batch)")
+        ->check(CLI::IsMember({"gd", "momentum", "nesterov", "adam", "lbfgs"}))->capture_default_str();
+    t.add_option("--learning-rate", a.learning_rate, "gd, momentum, nesterov (default 0.1), adam (1e-3)");
+    t.add_option("--momentum", a.momentum, "momentum, nesterov (default 0.9)");
+    t.add_option("--iterations", a.options.iterations, "optimizer steps (L-BFGS iterations)")->capture_default_str();
+    t.add_option("--epochs", a.options.epochs, "passes over the data instead of --iterations (0: use --iterations)");
+    t.add_option("--batch-size", a.options.batch_size, "minibatch size (0: full batch)")->capture_default_str();
+    t.add_option("--lbfgs-memory", a.options.lbfgs_memory, "L-BFGS correction pairs")->capture_default_str();
+    t.add_option("--head-iterations", a.head_iterations, "stacked: softmax head steps")->capture_default_str();
+    t.add_option("--fine-tune-iterations", a.fine_tune_iterations, "stacked: fine-tuning steps")->capture_default_str();
+    t.add_option("--checkpoint-every", a.options.checkpoint_every, "steps between checkpoints (0: only at the end)");
+    t.add_flag("--no-checkpoint", a.no_checkpoint, "write no checkpoint.npz (an L-BFGS one holds its correction pairs: 500 MB at 784-196)");
+    t.add_flag("--resume", a.resume, "continue from the checkpoint in --out (exactly as if never stopped)");
+    t.add_flag("--force", a.force, "replace an earlier run in --out");
+    t.add_flag("--float32", a.float32, "train in single precision (about twice as fast)");
+    t.add_option("--progress", a.progress, "auto | bar | lines | quiet")->capture_default_str();
+    t.add_option("--out", a.out, "output folder (default out/<model>)");
+}
+
+TrainOptions options_of(const TrainArgs& a) {
+    TrainOptions o = a.options;
+    o.optimizer = a.optimizer;
+    if (a.learning_rate != 0) o.learning_rate = a.learning_rate;
+    if (a.momentum >= 0) o.momentum = a.momentum;
+    o.seed = a.model.seed;
+    o.out_dir = a.out;
+    o.progress = parse_progress_mode(a.progress);
+    o.stop_requested = stop_on_interrupt();  // Ctrl-C: stop after this step, with a checkpoint
+    o.checkpoints = !a.no_checkpoint;
+    if (a.resume) o.resume = join(a.out, checkpoint_file_name);
+    validate(o);
+    return o;
+}
+
+void print_result(const TrainResult& r, const char* label) {
+    std::printf("%s%s after %zu steps (%.1f s): loss %.6g", label, to_string(r.status).c_str(), r.step, r.seconds, r.loss);
+    for (const auto& [name, value] : r.terms) std::printf(", %s %.6g", name.c_str(), value);
+    std::printf("\n");
+    if (!r.message.empty()) std::printf("  %s\n", r.message.c_str());
+}
+
+// The loss and each term against the step, from the log.
+std::string write_curve(const TrainResult& r, const std::string& dir, const std::string& title) {
+    if (r.log.empty()) return "";
+    std::vector<std::string> columns = {"total"};
+    for (const auto& [name, value] : r.terms) columns.push_back(name);
+    LineChart chart = chart_from_csv(r.log, columns);
+    chart.title = title;
+    chart.log_y = true;
+    const std::string path = join(dir, "training.svg");
+    write_svg(path, chart);
+    return path;
+}
+
+template <class T>
+int run(TrainArgs& a, const Dataset<T>& data) {
+    Model<T> model(a.model.spec(data.x.shape(0)));
+    std::printf("%s on %s, %s\n", model.describe().c_str(), data.description.c_str(),
+                a.float32 ? "float32" : "float64");
+    TrainOptions o = options_of(a);
+    std::vector<std::string> written;
+    TrainStatus status = TrainStatus::finished;
+    if (StackedAutoencoder<T>* s = model.stacked()) {
+        if (data.labels.size() != data.x.shape(1))
+            throw std::invalid_argument("stacked: the data set " + data.description + " has no labels");
+        StackedTrainOptions so;
+        so.pretrain = {o};
+        so.head = o;
+        so.head.iterations = a.head_iterations;
+        so.fine_tune = o;
+        so.fine_tune.iterations = a.fine_tune_iterations;
+        so.out_dir = a.out;
+        so.resume = a.resume;
+        const std::vector<std::size_t> labels(data.labels.begin(), data.labels.end());
+        const StackedTrainResult r = train_stacked(*s, data.x, labels, so);
+        for (std::size_t i = 0; i < r.pretrain.size(); ++i) {
+            const std::string name = "layer " + std::to_string(i + 1) + ": ";
+            print_result(r.pretrain[i], name.c_str());
+            written.push_back(write_curve(r.pretrain[i], join(a.out, "layer" + std::to_string(i + 1)), name));
+        }
+        print_result(r.head, "head: ");
+        print_result(r.fine_tune, "fine-tuning: ");
+        written.push_back(write_curve(r.fine_tune, join(a.out, "fine_tune"), "fine-tuning"));
+        std::printf("training accuracy: %.4f after the head, %.4f after fine-tuning\n", r.head_accuracy, r.accuracy);
+        status = r.status;
+    } else {
+        Autoencoder<T>& ae = *model.autoencoder();
+        if (const KSparseOptions* k = model.k_schedule(); k && k->k_start > 0)
+            o.before_step = [&ae, k](std::size_t step, std::size_t steps) { ae.set_k(k_at(*k, step - 1, steps)); };
+        const TrainResult r = train(ae, data.x, o);
+        print_result(r, "");
+        written.push_back(r.log);
+        written.push_back(r.checkpoint);
+        written.push_back(write_curve(r, a.out, model.describe()));
+        status = r.status;
+        std::printf("mean hidden activation %.4f\n", double(xt::mean(model.encode(data.x))()));
+    }
+    const std::string model_file = join(a.out, "model.npz");
+    model.save(model_file);
+    written.insert(written.begin(), model_file);
+    // The pictures, from the saved model in double precision, on the first 10,000 examples.
+    const Model<double> saved = Model<double>::load(model_file);
+    Dataset<double> head{Array<double>::from_shape({data.x.shape(0), std::min<std::size_t>(10000, data.x.shape(1))}),
+                         {}, data.rows, data.cols, data.description};
+    for (std::size_t i = 0; i < head.x.shape(0); ++i)
+        for (std::size_t j = 0; j < head.x.shape(1); ++j) head.x(i, j) = double(data.x(i, j));
+    for (const std::string& f : write_pictures(saved, head, a.out)) written.push_back(f);
+    if (a.model.kind == "sparse-kl") {
+        const std::string kl = join(a.out, "kl_penalty.svg");
+        write_svg(kl, kl_penalty_chart(0.2));
+        written.push_back(kl);
+    }
+    std::printf("wrote:\n");
+    for (const std::string& f : written)
+        if (!f.empty()) std::printf("  %s\n", f.c_str());
+    return status == TrainStatus::not_finite || status == TrainStatus::interrupted ? 1 : 0;
+}
+
+}  // namespace
+
+void add_train(CLI::App& app) {
+    auto args = std::make_shared<TrainArgs>();
+    CLI::App* t = app.add_subcommand("train", "train a model of the zoo; writes the model, log.csv, checkpoints and pictures");
+    add_options(*t, *args);
+    t->callback([args] {
+        TrainArgs& a = *args;
+        if (a.out.empty()) a.out = "out/" + a.model.kind;
+        // Nothing a user had is lost: an earlier run in --out is continued or replaced on request only.
+        if (!a.resume && !a.force)
+            for (const char* f : {"model.npz", log_file_name, checkpoint_file_name, "layer1"})
+                if (std::filesystem::exists(join(a.out, f)))
+                    throw std::invalid_argument("--out " + a.out + " already holds a run (" + f +
+                                                "): --resume continues it, --force replaces it");
+        std::filesystem::create_directories(a.out);
+        const int code = a.float32 ? run(a, a.data.load<float>()) : run(a, a.data.load<double>());
+        if (code != 0) throw CLI::RuntimeError(code);
+    });
+}
+
+}  // namespace ae::cli
