@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "tests/helpers.hpp"
+
 namespace ae::test {
 
 // A fresh folder under the system's temporary directory, removed with everything in it.
@@ -38,18 +40,6 @@ inline std::string get_file(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// The message of whatever f throws, or "(no exception)".
-template <class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
-
-inline bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 inline std::string be32(std::uint32_t v) {
     return {char(v >> 24), char((v >> 16) & 0xFF), char((v >> 8) & 0xFF), char(v & 0xFF)};

@@ -21,16 +21,6 @@ Var<double> entry(const Var<double>& x, std::size_t i) {
     return matmul(x.tape->leaf(std::move(e)), x);
 }
 
-template <class E>
-std::string message_of(E&& thrower) {
-    try {
-        thrower();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
-
 long max_rss_kb() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
@@ -180,15 +170,15 @@ TEST_CASE("clear and reuse: the tape holds the same memory after 1 step and afte
 TEST_CASE("errors name the operation and both shapes") {
     Tape<double> tape;
     Var<double> a = tape.leaf(xt::zeros<double>({3, 4})), b = tape.leaf(xt::zeros<double>({2, 4}));
-    std::string m = message_of([&] { add(a, b); });
+    std::string m = test::error_of([&] { add(a, b); });
     CHECK(m.find("add") != std::string::npos);
     CHECK(m.find("(3, 4)") != std::string::npos);
     CHECK(m.find("(2, 4)") != std::string::npos);
-    m = message_of([&] { matmul(a, b); });
+    m = test::error_of([&] { matmul(a, b); });
     CHECK(m.find("matmul") != std::string::npos);
     CHECK(m.find("(3, 4) and (2, 4)") != std::string::npos);
     Var<double> bias = tape.leaf(xt::zeros<double>({4, 1})), x = tape.leaf(xt::zeros<double>({4, 5}));
-    m = message_of([&] { affine(a, x, bias); });
+    m = test::error_of([&] { affine(a, x, bias); });
     CHECK(m.find("affine (bias") != std::string::npos);
     CHECK(m.find("(4, 1) and (3, 4)") != std::string::npos);
     CHECK_THROWS_AS(sum_to(a, {2, 1}), ShapeError);
@@ -199,14 +189,14 @@ TEST_CASE("errors name the operation and both shapes") {
 TEST_CASE("misuse gives clear errors not crashes") {
     Tape<double> t1, t2;
     Var<double> a = t1.leaf(xt::ones<double>({2, 2})), b = t2.leaf(xt::ones<double>({2, 2}));
-    CHECK(message_of([&] { mul(a, b); }).find("another tape") != std::string::npos);
-    CHECK(message_of([&] { grad(sum(a), {b}); }).find("another tape") != std::string::npos);
-    CHECK(message_of([&] { grad(a, {a}); }).find("scalar") != std::string::npos);
-    CHECK(message_of([&] { vjp(a, {a}, t1.scalar(1.0)); }).find("seed") != std::string::npos);
-    CHECK(message_of([&] { exp(Var<double>{}); }).find("empty Var") != std::string::npos);
+    CHECK(test::error_of([&] { mul(a, b); }).find("another tape") != std::string::npos);
+    CHECK(test::error_of([&] { grad(sum(a), {b}); }).find("another tape") != std::string::npos);
+    CHECK(test::error_of([&] { grad(a, {a}); }).find("scalar") != std::string::npos);
+    CHECK(test::error_of([&] { vjp(a, {a}, t1.scalar(1.0)); }).find("seed") != std::string::npos);
+    CHECK(test::error_of([&] { exp(Var<double>{}); }).find("empty Var") != std::string::npos);
     t1.clear();
-    CHECK(message_of([&] { exp(a); }).find("stale Var") != std::string::npos);
-    CHECK(message_of([&] { sum(t1.leaf(xt::ones<double>({2, 2})), 2); }).find("axis") != std::string::npos);
+    CHECK(test::error_of([&] { exp(a); }).find("stale Var") != std::string::npos);
+    CHECK(test::error_of([&] { sum(t1.leaf(xt::ones<double>({2, 2})), 2); }).find("axis") != std::string::npos);
 }
 
 TEST_CASE("log and sqrt: zero is documented and negatives throw naming the entry") {
@@ -216,7 +206,7 @@ TEST_CASE("log and sqrt: zero is documented and negatives throw naming the entry
     CHECK(l.value()(0, 0) == -std::numeric_limits<double>::infinity());
     CHECK(grad(sum(l), {z})[0].value()(0, 0) == std::numeric_limits<double>::infinity());
     Var<double> neg_entry = tape.leaf(Array<double>{{1.0, 2.0}, {3.0, -0.5}});
-    const std::string m = message_of([&] { log(neg_entry); });
+    const std::string m = test::error_of([&] { log(neg_entry); });
     CHECK(m.find("log: entry (1, 1) = -0.5") != std::string::npos);
     CHECK_THROWS_AS(sqrt(neg_entry), std::domain_error);
     CHECK_THROWS_AS(pow(neg_entry, 0.5), std::domain_error);

@@ -25,11 +25,7 @@ namespace {
 
 template <class T>
 Array<T> uniform_data(std::size_t rows, std::size_t cols, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    Array<T> a = Array<T>::from_shape({rows, cols});
-    for (T& e : a) e = T(u(rng));
-    return a;
+    return ae::test::uniform<T>(rows, cols, 0.0, 1.0, seed);
 }
 
 // Every parameter equal bit for bit.

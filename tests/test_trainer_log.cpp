@@ -25,11 +25,7 @@ using ae::test::TempDir;
 namespace {
 
 Array<double> data(std::size_t rows, std::size_t cols, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    Array<double> a = Array<double>::from_shape({rows, cols});
-    for (double& e : a) e = u(rng);
-    return a;
+    return ae::test::uniform<double>(rows, cols, 0.0, 1.0, seed);
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {

@@ -1,0 +1,75 @@
+// tests/test_model_file.cpp: a model file rebuilds its model: every kind, its spec and its arrays.
+#include <doctest/doctest.h>
+
+#include "io/npz.hpp"
+#include "models/model.hpp"
+#include "tests/io_test_util.hpp"
+
+using namespace ae;
+using test::contains;
+using test::error_of;
+
+TEST_CASE("model files round-trip every kind of model") {
+    test::TempDir dir;
+    const std::vector<ModelSpec> specs = {
+        {"sparse-kl", {16, 5}, {{"rho", "0.1"}, {"lambda", "3e-3"}, {"encoder", "tanh"}}, 3},
+        {"k-sparse", {16, 6}, {{"k", "2"}, {"alpha", "2"}, {"k-start", "5"}}, 4},
+        {"denoising", {16, 5}, {{"corruption", "gaussian"}, {"noise", "0.2"}, {"tied", "false"}}, 5},
+        {"contractive", {16, 5}, {{"lambda", "0.3"}, {"form", "exact"}}, 6},
+        {"cae+h", {16, 5}, {{"gamma", "0.1"}}, 7},
+        {"linear", {16, 3}, {}, 8},
+        {"basic", {16, 5}, {{"units", "linear"}, {"loss", "squared-error"}}, 9},
+        {"stacked", {16, 6, 4}, {{"classes", "3"}, {"head-lambda", "1e-3"}}, 10},
+    };
+    for (const ModelSpec& spec : specs) {
+        INFO(spec.kind);
+        Model<double> m(spec);
+        for (const Named<double>& p : m.parameters()) *p.array += 0.25;  // not the initial values
+        const std::string path = dir.path + "/" + spec.kind + ".npz";
+        m.save(path);
+        Model<double> back = Model<double>::load(path);
+        CHECK(back.describe() == m.describe());
+        CHECK(to_text(back.spec()) == to_text(m.spec()));
+        const ParamList<double> a = m.parameters(), b = back.parameters();
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CHECK(a[i].name == b[i].name);
+            CHECK(*a[i].array == *b[i].array);
+        }
+        // A float32 model file reads back as double with the same values.
+        Model<float> f(spec);
+        f.save(path);
+        CHECK(Model<double>::load(path).first_weights() == xt::cast<double>(f.first_weights()));
+    }
+}
+
+TEST_CASE("model specs name what is wrong") {
+    CHECK(contains(error_of([] { Model<double>({"nope", {4, 2}, {}, 1}); }), "unknown model 'nope'"));
+    CHECK(contains(error_of([] { Model<double>({"linear", {4, 2}, {{"rho", "0.1"}}, 1}); }),
+                   "linear: 'rho' is not one of its options (it has none)"));
+    CHECK(contains(error_of([] { Model<double>({"sparse-kl", {4}, {}, 1}); }), "sizes must be visible, hidden"));
+    CHECK(contains(error_of([] { Model<double>({"sparse-kl", {4, 2}, {{"beta", "3x"}}, 1}); }),
+                   "beta = '3x' is not a number"));
+    CHECK(contains(error_of([] { Model<double>({"k-sparse", {4, 3}, {{"k", "1.5"}}, 1}); }),
+                   "k = 1.5 is not a whole number"));
+    CHECK(contains(error_of([] { Model<double>({"denoising", {4, 2}, {{"corruption", "blur"}}, 1}); }),
+                   "corruption = 'blur' is not one of masking, gaussian, salt-and-pepper"));
+    CHECK(contains(error_of([] { parse_spec("kind sparse-kl", "f.npz"); }), "f.npz: malformed model spec line"));
+}
+
+TEST_CASE("a model file whose arrays do not fit its spec is refused") {
+    test::TempDir dir;
+    Model<double> m({"sparse-kl", {8, 3}, {}, 1});
+    const std::string path = dir.path + "/m.npz";
+    m.save(path);
+    NpzEntries entries = read_npz(path);
+    for (auto& [name, array] : entries)
+        if (name == "W1") array = matrix_to_npy(Array<double>(xt::zeros<double>({4, 8})));
+    write_file_atomic(path, serialize_npz(entries));
+    CHECK(contains(error_of([&] { Model<double>::load(path); }), "W1 has shape (4, 8), the model needs (3, 8)"));
+    NpzEntries no_spec;
+    for (const auto& e : read_npz(path))
+        if (e.first != "aezoo.spec") no_spec.push_back(e);
+    write_file_atomic(path, serialize_npz(no_spec));
+    CHECK(contains(error_of([&] { Model<double>::load(path); }), "aezoo.spec"));
+}
