@@ -84,18 +84,14 @@ std::string join(const std::string& dir, const std::string& file) {
     return dir.empty() || dir.back() == '/' ? dir + file : dir + "/" + file;
 }
 
-namespace {
-
-GridOptions tiles(const Dataset<double>& data, std::size_t visible) {
+GridOptions tiles(const Dataset<double>& data, std::size_t values) {
     GridOptions g;
-    if (data.rows * data.cols == visible) {
+    if (data.rows * data.cols == values) {
         g.tile_height = data.rows;
         g.tile_width = data.cols;
     }
     return g;
 }
-
-}  // namespace
 
 Array<double> first_columns(const Array<double>& x, std::size_t n) {
     n = std::min(n, x.shape(1));

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "io/data.hpp"
+#include "io/image.hpp"
 #include "models/model.hpp"
 
 namespace ae::cli {
@@ -39,6 +40,9 @@ struct DataFlags {
 // size (reconstructions.png). Returns the files written.
 std::vector<std::string> write_pictures(const Model<double>& model, const Dataset<double>& data,
                                         const std::string& dir, std::size_t examples = 10);
+
+// Tiles shaped like the data's pictures when a tile has their size (else square tiles).
+GridOptions tiles(const Dataset<double>& data, std::size_t values);
 
 // The first n examples (columns) of x.
 Array<double> first_columns(const Array<double>& x, std::size_t n);

@@ -1,5 +1,6 @@
-# tests/cli_resume.cmake: aezoo train --resume continues a run exactly, and an earlier run is never
-# overwritten by accident. Run by CTest with AEZOO (the program), MNIST (a folder) and WORK_DIR.
+# tests/cli_workflow.cmake: a user's session with aezoo: train --resume continues a run exactly, an
+# earlier run is never overwritten by accident, and encode, reconstruct, show and grad work on the
+# trained model. Run by CTest with AEZOO (the program), MNIST (a folder) and WORK_DIR.
 if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
   message("MNIST not found at ${MNIST}: skipped")
   return()
@@ -39,3 +40,27 @@ if(NOT rows EQUAL 13 OR NOT whole_log STREQUAL parts_log)
   message(FATAL_ERROR "log.csv: the resumed run's log differs (${rows} lines):\n${whole_log}\n${parts_log}")
 endif()
 message("resumed run identical to the uninterrupted one: model.npz byte for byte, log.csv but for seconds")
+
+set(model ${WORK_DIR}/whole/model.npz)
+set(data --data mnist:${MNIST} --split test --limit 25)
+run(TRUE encode ${model} ${data} --out ${WORK_DIR}/codes.npy)
+run(TRUE reconstruct ${model} ${data} --out ${WORK_DIR}/x_hat.npy --png ${WORK_DIR}/x_hat.png)
+run(TRUE show ${model} ${data} --out ${WORK_DIR}/pictures)
+run(TRUE grad --model denoising --noise 0.3 --params ${model} --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g.npz)
+if(NOT last_output MATCHES "loss [0-9]")
+  message(FATAL_ERROR "grad printed no loss:\n${last_output}")
+endif()
+foreach(f codes.npy x_hat.npy x_hat.png pictures/filters.png pictures/reconstructions.png g.npz)
+  if(NOT EXISTS ${WORK_DIR}/${f})
+    message(FATAL_ERROR "${f} was not written")
+  endif()
+endforeach()
+# 25 examples of 20 codes: the .npy header, then 25 x 20 doubles.
+file(SIZE ${WORK_DIR}/codes.npy size)
+if(NOT size EQUAL 4128)
+  message(FATAL_ERROR "codes.npy has ${size} bytes, expected 128 + 25 x 20 x 8 = 4128")
+endif()
+run(FALSE encode ${model} --data ${WORK_DIR}/codes.npy --out ${WORK_DIR}/bad.npy)
+if(last_code EQUAL 0 OR NOT last_output MATCHES "has 20 features per example, the model denoising 784-20")
+  message(FATAL_ERROR "data of the wrong size was not refused clearly:\n${last_output}")
+endif()
