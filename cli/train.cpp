@@ -113,6 +113,10 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         status = r.status;
     } else {
         Autoencoder<T>& ae = *model.autoencoder();
+        const double lo = double(xt::amin(data.x)()), hi = double(xt::amax(data.x)());
+        if (ae.config().decoder == Activation::sigmoid && (lo < 0 || hi > 1))
+            std::printf("warning: the data span [%.3g, %.3g] but a sigmoid decoder reconstructs only (0, 1): "
+                        "consider --decoder linear (UFLDL's linear decoder for whitened data)\n", lo, hi);
         if (const KSparseOptions* k = model.k_schedule(); k && k->k_start > 0)
             o.before_step = [&ae, k](std::size_t step, std::size_t steps) { ae.set_k(k_at(*k, step - 1, steps)); };
         const TrainResult r = train(ae, data.x, o);
