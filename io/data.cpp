@@ -2,6 +2,7 @@
 #include "io/data.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
 
 #include <xtensor/xview.hpp>
@@ -50,7 +51,12 @@ Dataset<T> from_idx(const std::string& dir, const std::string& name, const DataO
 
 template <class T>
 Dataset<T> load_data(const std::string& spec, const DataOptions& o) {
-    if (spec == "fashion-mnist") return from_idx<T>(fashion_mnist_dir, "Fashion-MNIST", o);
+    if (spec == "fashion-mnist") {
+        if (!std::filesystem::exists(fashion_mnist_dir))
+            throw IoError(fashion_mnist_dir, "not found: Fashion-MNIST comes from Debian's package "
+                                             "(apt-get install dataset-fashion-mnist; scripts/run.sh main installs it)");
+        return from_idx<T>(fashion_mnist_dir, "Fashion-MNIST", o);
+    }
     for (const char* p : {"mnist:", "idx:"})
         if (starts_with(spec, p) && spec.size() > std::string(p).size())
             return from_idx<T>(spec.substr(std::string(p).size()), "MNIST from " + spec.substr(std::string(p).size()), o);
