@@ -22,7 +22,9 @@ if ((${#missing[@]})); then
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build build -j"$(nproc)"
+# The main job needs only the aezoo program; the tests need everything.
+if [ "${1:-}" = main ]; then cmake --build build -j"$(nproc)" --target aezoo_cli
+else cmake --build build -j"$(nproc)"; fi
 
 case "${1:-}" in
   # UFLDL's sparse autoencoder on Fashion-MNIST (a few minutes on 2 cores); the folder is the main
