@@ -266,21 +266,23 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b, bool ta, bool tb) {
 }
 
 template <class T>
-Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b) {
+Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b, bool tw) {
     Tape<T>& tape = tape_of("affine", {W, x, b});
-    const Shape sw = W.shape(), sx = x.shape(), sb = b.shape();
-    if (sw[1] != sx[0]) throw ShapeError("affine (W x)", sw, sx, "have different inner dimensions");
+    const Shape sw = tw ? Shape{W.shape()[1], W.shape()[0]} : W.shape(), sx = x.shape(), sb = b.shape();
+    if (sw[1] != sx[0])
+        throw ShapeError(tw ? "affine (W^T x)" : "affine (W x)", sw, sx, "have different inner dimensions");
     if (sb != Shape{sw[0], 1}) throw ShapeError("affine (bias b against W)", sb, sw,
-                                                "do not fit: b must be a column with one entry per row of W");
+                                                "do not fit: b must be a column with one entry per row of op(W)");
     auto [y, out] = tape.record("affine", {sw[0], sx[1]}, {W, x, b}, [](const VjpInput<T>& in, int k) {
-        if (k == 0) return matmul(in.g, in.b, false, true);  // g x^T
-        if (k == 1) return matmul(in.a, in.g, true, false);  // W^T g
+        const bool tw = in.attr != 0;
+        if (k == 0) return tw ? matmul(in.b, in.g, false, true) : matmul(in.g, in.b, false, true);  // (g x^T)
+        if (k == 1) return matmul(in.a, in.g, !tw, false);                                          // op(W)^T g
         return sum_to(in.g, in.c.shape());
-    });
+    }, double(tw));
     const Array<T>& bias = val(b);
-    for (std::size_t i = 0; i < sw[0]; ++i)  // start from the bias, then C = W x + C in one GEMM
+    for (std::size_t i = 0; i < sw[0]; ++i)  // start from the bias, then C = op(W) x + C in one GEMM
         std::fill_n(out.data() + i * sx[1], sx[1], bias(i, 0));
-    if (sw[1] > 0) xt::blas::gemm(val(W), val(x), out, false, false, T(1), T(1));
+    if (sw[1] > 0) xt::blas::gemm(val(W), val(x), out, tw, false, T(1), T(1));
     return y;
 }
 
@@ -426,7 +428,7 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     template Var<T> step(const Var<T>&);                                          \
     template Var<T> sign(const Var<T>&);                                          \
     template Var<T> matmul(const Var<T>&, const Var<T>&, bool, bool);             \
-    template Var<T> affine(const Var<T>&, const Var<T>&, const Var<T>&);          \
+    template Var<T> affine(const Var<T>&, const Var<T>&, const Var<T>&, bool);    \
     template Var<T> transpose(const Var<T>&);                                     \
     template Var<T> sum_to(const Var<T>&, const Shape&);                          \
     template Var<T> broadcast_to(const Var<T>&, const Shape&);                    \

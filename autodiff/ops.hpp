@@ -30,8 +30,9 @@ template <class T> Var<T> softplus(const Var<T>& x);              // log(1 + e^x
 
 // Matrix products through BLAS: op(a) op(b) where op transposes when the flag is set.
 template <class T> Var<T> matmul(const Var<T>& a, const Var<T>& b, bool ta = false, bool tb = false);
-// W x + b with b a column (n x 1) added to every example: one GEMM, no extra pass.
-template <class T> Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b);
+// op(W) x + b with b a column (n x 1) added to every example: one GEMM, no extra pass. op
+// transposes W when tw is set (a tied decoder's W1^T h + b2).
+template <class T> Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b, bool tw = false);
 template <class T> Var<T> transpose(const Var<T>& x);
 
 // Shapes: sum_to sums x down to `shape` (each dimension kept or reduced to 1); broadcast_to is its

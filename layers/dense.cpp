@@ -46,7 +46,7 @@ Var<T> dense(const Var<T>& W, const Var<T>& b, const Var<T>& x, Activation f) {
 
 template <class T>
 Var<T> tied_dense(const Var<T>& W, const Var<T>& c, const Var<T>& h, Activation f) {
-    return activate(matmul(W, h, /*ta=*/true) + c, f);
+    return activate(affine(W, h, c, /*tw=*/true), f);
 }
 
 template <class T>

@@ -87,7 +87,7 @@ Pass<T> Autoencoder<T>::forward(const Vars<T>& p, const Var<T>& x, std::mt19937_
         f.x_in = corrupt(x, draw_noise<T>(m_config.corruption, x.shape(), rng));
     f.code = encoder(f.W1, f.b1, f.x_in, m_config.k);
     f.h = f.code.h;
-    f.a = m_config.tied ? matmul(f.W1, f.h, true) + f.b2 : affine(f.W2, f.h, f.b2);
+    f.a = affine(m_config.tied ? f.W1 : f.W2, f.h, f.b2, m_config.tied);
     f.x_hat = activate(f.a, m_config.decoder);
     f.encode = [this, W1v = f.W1, b1v = f.b1, k = m_config.k](const Var<T>& in) { return encoder(W1v, b1v, in, k); };
     f.rng = &rng;
@@ -123,9 +123,7 @@ template <class T>
 Array<T> Autoencoder<T>::decode(const Array<T>& h) const {
     Tape<T> tape;
     RecordingGuard<T> off(tape, false);
-    const Var<T> hv = tape.borrow(h);
-    const Var<T> a = m_config.tied ? matmul(tape.borrow(W1), hv, true) + tape.borrow(b2)
-                                   : affine(tape.borrow(W2), hv, tape.borrow(b2));
+    const Var<T> a = affine(tape.borrow(m_config.tied ? W1 : W2), tape.borrow(h), tape.borrow(b2), m_config.tied);
     return activate(a, m_config.decoder).value();
 }
 

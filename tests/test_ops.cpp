@@ -57,6 +57,7 @@ std::vector<Case> primitive_cases() {
                              [ta, tb](V x) { return matmul(x[0], x[1], ta, tb); },
                              {ta ? Shape{4, 3} : Shape{3, 4}, tb ? Shape{5, 4} : Shape{4, 5}}});
     cases.push_back({"affine", [](V x) { return affine(x[0], x[1], x[2]); }, {{3, 4}, {4, 5}, {3, 1}}});
+    cases.push_back({"affine tw", [](V x) { return affine(x[0], x[1], x[2], true); }, {{4, 3}, {4, 5}, {3, 1}}});
     cases.push_back({"transpose", [](V x) { return transpose(x[0]); }, {full}});
     for (Shape s : {col, row, one})
         cases.push_back({"sum_to " + str(s), [s](V x) { return sum_to(x[0], s); }, {full}});
