@@ -9,6 +9,7 @@
 #include <limits>
 
 #include <xtensor-blas/xblas.hpp>
+#include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
 #include <xtensor/xoperation.hpp>
@@ -66,6 +67,23 @@ double accumulate(std::size_t n, F term) {
         for (int k = 0; k < 8; ++k) lane[k] += term(i + std::size_t(k));
     for (; i < n; ++i) lane[0] += term(i);
     return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+}
+
+// The sum of an element-wise expression, vectorised in blocks of a fixed buffer (no full-size array):
+// block(first, count, out) writes the terms first .. first + count - 1 into out.
+template <class T, class Block>
+double blocked_sum(std::size_t n, Block block) {
+    constexpr std::size_t size = 1024;
+    alignas(64) T buffer[size];
+    T* const data = buffer;
+    double total = 0;
+    for (std::size_t first = 0; first < n; first += size) {
+        const std::size_t count = std::min(size, n - first);
+        auto out = xt::adapt(data, count, xt::no_ownership(), std::array<std::size_t, 1>{count});
+        block(first, count, out);
+        total += accumulate(count, [&](std::size_t i) { return double(buffer[i]); });
+    }
+    return total;
 }
 
 template <class T>
@@ -228,7 +246,9 @@ Var<T> relu(const Var<T>& x) {
 template <class T>
 Var<T> softplus(const Var<T>& x) {  // max(x, 0) + log1p(e^-|x|): no overflow at +1000
     auto [y, out] = unary<T>("softplus", x, [](const VjpInput<T>& in, int) { return in.g * sigmoid(in.a); });
-    xt::noalias(out) = xt::maximum(val(x), T(0)) + xt::log1p(xt::exp(-xt::abs(val(x))));
+    // max(x, 0) as (x + |x|) / 2, exact: xt::maximum has no SIMD path and would make the whole
+    // expression scalar libm calls, five times slower.
+    xt::noalias(out) = T(0.5) * (val(x) + xt::abs(val(x))) + xt::log1p(xt::exp(-xt::abs(val(x))));
     return y;
 }
 
@@ -369,6 +389,25 @@ Var<T> squared_distance(const Var<T>& a, const Var<T>& b) {  // a primitive: nev
 }
 
 template <class T>
+Var<T> bce_with_logits(const Var<T>& a, const Var<T>& x) {  // a primitive: one pass instead of five arrays
+    if (a.shape() != x.shape()) throw ShapeError("bce_with_logits", a.shape(), x.shape(), "differ");
+    auto [y, out] = tape_of("bce_with_logits", {a, x}).record("bce_with_logits", {1, 1}, {a, x},
+        [](const VjpInput<T>& in, int k) {
+            return k == 0 ? (sigmoid(in.a) - in.b) * in.g : -(in.a * in.g);
+        }, 0, op_consumes_g);
+    const T* p = val(a).data();
+    const T* q = val(x).data();
+    out(0, 0) = T(blocked_sum<T>(val(a).size(), [p, q](std::size_t first, std::size_t count, auto& terms) {
+        const std::array<std::size_t, 1> shape{count};
+        auto av = xt::adapt(p + first, count, xt::no_ownership(), shape);
+        auto xv = xt::adapt(q + first, count, xt::no_ownership(), shape);
+        // softplus(a) - x a, with max(a, 0) written as in softplus (vectorised)
+        xt::noalias(terms) = T(0.5) * (av + xt::abs(av)) + xt::log1p(xt::exp(-xt::abs(av))) - xv * av;
+    }));
+    return y;
+}
+
+template <class T>
 Var<T> scaled_difference(const Var<T>& a, const Var<T>& b, const Var<T>& s) {
     if (a.shape() != b.shape()) throw ShapeError("scaled_difference", a.shape(), b.shape(), "differ");
     if (s.shape() != Shape{1, 1}) throw ShapeError("scaled_difference (scale)", s.shape(), {1, 1}, "differ");
@@ -434,6 +473,7 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     template Var<T> broadcast_to(const Var<T>&, const Shape&);                    \
     template Var<T> sum_squares(const Var<T>&);                                   \
     template Var<T> squared_distance(const Var<T>&, const Var<T>&);               \
+    template Var<T> bce_with_logits(const Var<T>&, const Var<T>&);                \
     template Var<T> scaled_difference(const Var<T>&, const Var<T>&, const Var<T>&); \
     template Var<T> logsumexp(const Var<T>&, int);
 AEZOO_INSTANTIATE(float)

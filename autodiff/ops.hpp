@@ -42,6 +42,9 @@ template <class T> Var<T> broadcast_to(const Var<T>& x, const Shape& shape);
 template <class T> Var<T> sum_squares(const Var<T>& x);            // sum of x^2, as 1x1
 // ||a - b||^2 (1x1) without storing a - b: the squared-error loss's memory is its inputs alone.
 template <class T> Var<T> squared_distance(const Var<T>& a, const Var<T>& b);
+// sum [softplus(a) - x a] (1x1): binary cross-entropy of x against sigmoid(a), from the logits a,
+// stable for any a, in one pass with no array in between. Its VJP: g (sigmoid(a) - x).
+template <class T> Var<T> bce_with_logits(const Var<T>& a, const Var<T>& x);
 // s (a - b) with s a 1x1: squared_distance's backward as one pass.
 template <class T> Var<T> scaled_difference(const Var<T>& a, const Var<T>& b, const Var<T>& s);
 // log sum exp along an axis (0: down each column, 1: along each row), shifted by the max.

@@ -20,7 +20,7 @@ Var<T> squared_error(const Var<T>& x_hat, const Var<T>& x) {
 
 template <class T>
 Var<T> cross_entropy_logits(const Var<T>& a, const Var<T>& x) {
-    return sum(softplus(a) - x * a) / double(cols(x));
+    return bce_with_logits(a, x) / double(cols(x));
 }
 
 template <class T>

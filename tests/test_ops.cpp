@@ -64,6 +64,8 @@ std::vector<Case> primitive_cases() {
     for (Shape s : {col, row, one})
         cases.push_back({"broadcast_to from " + str(s), [](V x) { return broadcast_to(x[0], {3, 4}); }, {s}});
     cases.push_back({"sum_squares", [](V x) { return sum_squares(x[0]); }, {full}});
+    cases.push_back({"bce_with_logits", [](V x) { return bce_with_logits(x[0], x[1]); }, {full, full}, -3, 3});
+    cases.push_back({"bce_with_logits large", [](V x) { return bce_with_logits(x[0], x[1]); }, {{40, 50}, {40, 50}}});
     cases.push_back({"squared_distance", [](V x) { return squared_distance(x[0], x[1]); }, {full, full}});
     cases.push_back({"scaled_difference", [](V x) { return scaled_difference(x[0], x[1], x[2]); }, {full, full, one}});
     cases.push_back({"logsumexp axis 0", [](V x) { return logsumexp(x[0], 0); }, {full}});
