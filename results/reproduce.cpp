@@ -79,7 +79,9 @@ double seconds_since(Clock::time_point t0) { return std::chrono::duration<double
 struct Report {
     std::ostringstream md;
     void row(const std::string& k, const std::string& v) {
-        md << "| " << k << " | " << v << " |\n";
+        std::string cell;  // a '|' inside a cell (e.g. "max |g|") would end it: escape it
+        for (char ch : v) cell += ch == '|' ? std::string("\\|") : std::string(1, ch);
+        md << "| " << k << " | " << cell << " |\n";
         std::cout << "  " << k << ": " << v << std::endl;
     }
 };

@@ -12,7 +12,7 @@ case "${1:-}" in
   1) name=1-sparse-mnist;   args=(--seed 1) ;;
   2) name=2-self-taught;    args=(--seed 1 --float32 --raw-baseline) ;;
   3) name=3-stacked;        args=(--seed 1 --float32) ;;
-  4) name=4-k-sparse;       args=(--seed 1 --float32 --k 25 --epochs 10) ;;
+  4) name=4-k-sparse;       args=(--seed 1 --float32 --k 25,40,10 --epochs 10) ;;
   5) name=5-denoising;      args=(--seed 1 --float32 --epochs 5) ;;
   6) name=6-contractive;    args=(--seed 1 --float32 --epochs 5) ;;
   7) name=7-linear-pca;     args=(--seed 1) ;;
