@@ -79,9 +79,13 @@ double seconds_since(Clock::time_point t0) { return std::chrono::duration<double
 struct Report {
     std::ostringstream md;
     void row(const std::string& k, const std::string& v) {
-        std::string cell;  // a '|' inside a cell (e.g. "max |g|") would end it: escape it
-        for (char ch : v) cell += ch == '|' ? std::string("\\|") : std::string(1, ch);
-        md << "| " << k << " | " << cell << " |\n";
+        // a '|' inside a cell (e.g. "max |g|") would end it: escape it
+        const auto cell = [](const std::string& text) {
+            std::string c;
+            for (char ch : text) c += ch == '|' ? std::string("\\|") : std::string(1, ch);
+            return c;
+        };
+        md << "| " << cell(k) << " | " << cell(v) << " |\n";
         std::cout << "  " << k << ": " << v << std::endl;
     }
 };
