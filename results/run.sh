@@ -15,11 +15,13 @@ case "${1:-}" in
   4) name=4-k-sparse;       args=(--seed 1 --float32 --k 25,40,10 --epochs 10) ;;
   5) name=5-denoising;      args=(--seed 1 --float32 --epochs 5) ;;
   6) name=6-contractive;    args=(--seed 1 --float32 --epochs 5) ;;
+  4-k70) name=4-k-sparse-k70; args=(--seed 1 --float32 --k 70 --epochs 10) ;;
   7) name=7-linear-pca;     args=(--seed 1) ;;
   8) name=8-deep;           args=(--seed 1 --float32) ;;
-  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8; see results/README.md)" >&2; exit 2 ;;
+  8-long) name=8-deep-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
+  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-k70, 8-long; see results/README.md)" >&2; exit 2 ;;
 esac
-n="$1"; shift
+n="${1%%-*}"; shift
 out="results/$name"
 mkdir -p "$out"
 cmd=("$bin" "$n" --mnist "$MNIST" --out "$out" "${args[@]}" "$@")
