@@ -19,7 +19,9 @@ case "${1:-}" in
   7) name=7-linear-pca;     args=(--seed 1) ;;
   8) name=8-deep;           args=(--seed 1 --float32) ;;
   8-long) name=8-deep-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
-  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-k70, 8-long; see results/README.md)" >&2; exit 2 ;;
+  6-long) name=6-contractive-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
+  5-long) name=5-denoising-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
+  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-k70, 5-long, 6-long, 8-long; see results/README.md)" >&2; exit 2 ;;
 esac
 n="${1%%-*}"; shift
 out="results/$name"
