@@ -21,7 +21,8 @@ case "${1:-}" in
   8-long) name=8-deep-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   6-long) name=6-contractive-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   5-long) name=5-denoising-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
-  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-k70, 5-long, 6-long, 8-long; see results/README.md)" >&2; exit 2 ;;
+  4-long) name=4-k-sparse-k25-50-epochs; args=(--seed 1 --float32 --k 25 --epochs 50) ;;
+  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-k70, 4-long, 5-long, 6-long, 8-long; see results/README.md)" >&2; exit 2 ;;
 esac
 n="${1%%-*}"; shift
 out="results/$name"
