@@ -69,7 +69,7 @@ void add_check(CLI::App& app) {
             if (attempt == 1000) throw std::runtime_error("check: found no random point away from top-k ties");
         }
         std::vector<std::size_t> labels(check->examples);
-        const std::size_t classes = model.stacked() ? model.stacked()->W.shape(0) : 1;
+        const std::size_t classes = model.stacked() ? model.stacked()->head.W.shape(0) : 1;
         for (std::size_t& l : labels) l = rng() % classes;
         const Array<double> y = one_hot<double>(labels, classes);
         const Objective o = objective(model, x, &y, /*noise_seed=*/1);  // one fixed noise draw
@@ -126,7 +126,7 @@ void add_check(CLI::App& app) {
         if (!grad->labels.empty()) {
             const Array<double> l = load_npy<double>(grad->labels);
             std::vector<std::size_t> labels(l.begin(), l.end());
-            y = one_hot<double>(labels, model.stacked() ? model.stacked()->W.shape(0) : 10);
+            y = one_hot<double>(labels, model.stacked() ? model.stacked()->head.W.shape(0) : 10);
         }
         const Objective o = objective(model, x, grad->labels.empty() ? nullptr : &y, grad->noise_seed);
         const Evaluation<double> e = evaluate(o.params, o.loss);

@@ -10,6 +10,7 @@
 
 #include "autodiff/functions.hpp"
 #include "autodiff/operators.hpp"
+#include "layers/dense.hpp"
 #include "layers/losses.hpp"
 
 namespace ae {
@@ -21,11 +22,8 @@ SoftmaxRegression<T>::SoftmaxRegression(std::size_t features, std::size_t classe
         throw std::invalid_argument("softmax: need features >= 1 and classes >= 2, got " + std::to_string(features) +
                                     " and " + std::to_string(classes));
     if (!(lambda >= 0)) throw std::invalid_argument("softmax: lambda = " + std::to_string(lambda) + " is below 0");
-    const double r = std::sqrt(6.0) / std::sqrt(double(classes + features + 1));
     std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(-r, r);
-    W = Array<T>({classes, features});
-    for (auto& w : W) w = T(u(rng));
+    W = uniform<T>(classes, features, ufldl_radius(classes, features), rng);
     b = xt::zeros<T>({classes, std::size_t(1)});
 }
 

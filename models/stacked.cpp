@@ -9,10 +9,12 @@
 
 namespace ae {
 
+namespace {
+
+// Checks the stack, then makes its head (softmax.W drawn as UFLDL initialises, from `seed`).
 template <class T>
-StackedAutoencoder<T>::StackedAutoencoder(std::vector<Autoencoder<T>> layers_, std::size_t classes, double lambda,
-                                          std::uint64_t seed)
-    : layers(std::move(layers_)), m_lambda(lambda) {
+SoftmaxRegression<T> checked_head(const std::vector<Autoencoder<T>>& layers, std::size_t classes, double lambda,
+                                  std::uint64_t seed) {
     check(!layers.empty(), "stacked", "no layers");
     for (std::size_t i = 1; i < layers.size(); ++i)
         check(layers[i].config().visible == layers[i - 1].config().hidden, "stacked",
@@ -20,11 +22,15 @@ StackedAutoencoder<T>::StackedAutoencoder(std::vector<Autoencoder<T>> layers_, s
                   " inputs but layer " + std::to_string(i) + " gives " + std::to_string(layers[i - 1].config().hidden));
     check_range("stacked", "classes", double(classes), '[', 2, std::numeric_limits<double>::infinity(), ')');
     check_range("stacked", "lambda", lambda, '[', 0, std::numeric_limits<double>::infinity(), ')');
-    const std::size_t top = layers.back().config().hidden;
-    std::mt19937_64 rng(seed);
-    W = uniform<T>(classes, top, ufldl_radius(classes, top), rng);
-    b = xt::zeros<T>({classes, std::size_t(1)});
+    return SoftmaxRegression<T>(layers.back().config().hidden, classes, lambda, seed);
 }
+
+}  // namespace
+
+template <class T>
+StackedAutoencoder<T>::StackedAutoencoder(std::vector<Autoencoder<T>> layers_, std::size_t classes, double lambda,
+                                          std::uint64_t seed)
+    : layers(std::move(layers_)), head(checked_head(layers, classes, lambda, seed)) {}
 
 template <class T>
 Array<T> StackedAutoencoder<T>::features(const Array<T>& x, std::size_t depth) const {
@@ -59,16 +65,12 @@ ParamList<T> StackedAutoencoder<T>::fine_tune_parameters() {
 
 template <class T>
 ParamList<T> StackedAutoencoder<T>::head_parameters() {
-    return {{"softmax.W", &W}, {"softmax.b", &b}};
+    return head.parameters();
 }
 
 template <class T>
-Loss<T> StackedAutoencoder<T>::head_loss(const Vars<T>& head, const Var<T>& features, const Var<T>& y) const {
-    check(head.size() == 2, "stacked", "head_loss: expected 2 parameters (softmax.W, softmax.b)");
-    Loss<T> l;
-    l.add("cross_entropy", softmax_cross_entropy(affine(head[0], features, head[1]), y));
-    l.add("weight_decay", weight_decay(Vars<T>{head[0]}, m_lambda));
-    return l;
+Loss<T> StackedAutoencoder<T>::head_loss(const Vars<T>& p, const Var<T>& features, const Var<T>& y) const {
+    return head.loss(p, features, y);
 }
 
 template <class T>
@@ -104,19 +106,12 @@ Array<T> StackedAutoencoder<T>::encode(const Array<T>& x) const {
 
 template <class T>
 Array<T> StackedAutoencoder<T>::probabilities(const Array<T>& x) const {
-    Tape<T> tape;
-    RecordingGuard<T> off(tape, false);
-    return softmax(affine(tape.borrow(W), tape.leaf(encode(x)), tape.borrow(b)), 0).value();
+    return head.probabilities(encode(x));
 }
 
 template <class T>
 std::vector<std::size_t> StackedAutoencoder<T>::predict(const Array<T>& x) const {
-    const Array<T> p = probabilities(x);
-    std::vector<std::size_t> labels(p.shape(1), 0);
-    for (std::size_t t = 0; t < p.shape(1); ++t)
-        for (std::size_t c = 1; c < p.shape(0); ++c)
-            if (p(c, t) > p(labels[t], t)) labels[t] = c;
-    return labels;
+    return head.predict(encode(x));
 }
 
 template <class T>

@@ -5,6 +5,7 @@
 #pragma once
 #include <vector>
 
+#include "models/softmax.hpp"
 #include "models/sparse_kl.hpp"
 
 namespace ae {
@@ -17,7 +18,7 @@ public:
                        std::uint64_t seed = 1);
 
     std::vector<Autoencoder<T>> layers;  // each with its decoder, for pretraining
-    Array<T> W, b;                       // softmax head: (classes, top hidden), (classes, 1)
+    SoftmaxRegression<T> head;           // on the top codes: head.W (classes, top hidden), head.b
 
     // Pretraining layer i: its data is features(x, i), x encoded by layers 0..i-1; then train
     // layers[i] on it with layers[i].loss_fn(data).
@@ -42,8 +43,6 @@ public:
     std::vector<std::size_t> predict(const Array<T>& x) const;
     Array<T> reconstruct(const Array<T>& x) const;    // up through every encoder, down every decoder
 
-private:
-    double m_lambda;
 };
 
 // Layers of sparse autoencoders: sizes = {visible, hidden1, hidden2, ...}.

@@ -52,7 +52,7 @@ StackedTrainResult train_stacked(StackedAutoencoder<T>& model, const Array<T>& x
     if (labels.size() != x.shape(1))
         throw std::invalid_argument("train_stacked: " + std::to_string(labels.size()) + " labels for " +
                                     std::to_string(x.shape(1)) + " examples");
-    const Array<T> Y = one_hot<T>(labels, model.W.shape(0));  // throws on a label out of range
+    const Array<T> Y = one_hot<T>(labels, model.head.W.shape(0));  // throws on a label out of range
     StackedTrainResult r;
     for (std::size_t i = 0; i < depth; ++i) {
         const std::string n = "layer" + std::to_string(i + 1);

@@ -219,7 +219,7 @@ TEST_CASE("k-sparse: gradient checks at points away from top-k ties") {
 TEST_CASE("stacked autoencoder: head and fine-tuning losses pass the gradient check") {
     StackedAutoencoder<double> stack = stacked_sparse<double>({6, 5, 4}, 3, {0.1, 3, 1e-3}, 1e-3);
     for (Autoencoder<double>& layer : stack.layers) randomise_biases(layer, 60);
-    stack.b = random_array(3, 1, -0.5, 0.5, 61);
+    stack.head.b = random_array(3, 1, -0.5, 0.5, 61);
     const A x = random_array(6, 5, 0, 1, 62);
     const A y = one_hot<double>({0, 1, 2, 1, 0}, 3);
     const A features = stack.features(x, 2);
