@@ -216,6 +216,24 @@ struct Context {
     Report report;
 };
 
+// Adam on minibatches with the run's --batch-size and --learning-rate, logging to `log`.
+TrainOptions adam_run(const Context& c, std::size_t epochs, const fs::path& log, const std::string& label) {
+    return adam(epochs, c.args.count("batch-size", 128), c.args.num("learning-rate", 1e-3), c.seed, log.string(), label);
+}
+
+// A softmax classifier on the model's codes of the training images, tested once on the test
+// images: the report rows "<tag> <what>" (its run) and "<tag> train / TEST error".
+template <class T>
+void classify_codes(Context& c, const Autoencoder<T>& model, const Dataset<T>& train_set, const Dataset<T>& test,
+                    const std::vector<std::size_t>& ytr, const std::vector<std::size_t>& yte, const std::string& tag,
+                    const std::string& what, const std::string& log) {
+    const Accuracy a = softmax_eval(model.encode(train_set.x), ytr, model.encode(test.x), yte, 10,
+                                    c.args.num("softmax-lambda", 1e-4), c.args.count("softmax-iterations", 200), c.seed,
+                                    (c.logs / log).string());
+    c.report.row(tag + " " + what, describe(a.run));
+    c.report.row(tag + " train / TEST error", pct(1 - a.train) + " / " + pct(1 - a.test));
+}
+
 // --- 1: UFLDL sparse autoencoder on MNIST ----------------------------------------------------
 
 template <class T>
@@ -370,8 +388,7 @@ void result4(Context& c) {
         KSparseOptions ko{k, alpha, std::min(hidden, std::size_t(c.args.count("k-start", 100)))};
         if (ko.k_start < k) ko.k_start = k;
         Autoencoder<T> model = k_sparse<T>(784, hidden, ko, c.seed);
-        TrainOptions o = adam(epochs, c.args.count("batch-size", 128), c.args.num("learning-rate", 1e-3), c.seed,
-                              (c.logs / ("k" + std::to_string(k))).string(), "k-sparse " + tag);
+        TrainOptions o = adam_run(c, epochs, c.logs / ("k" + std::to_string(k)), "k-sparse " + tag);
         Autoencoder<T>* mp = &model;
         o.before_step = [mp, ko](std::size_t step, std::size_t steps) { mp->set_k(k_at(ko, step, steps)); };
         const TrainResult r = train(model, train_set.x, o);
@@ -381,12 +398,9 @@ void result4(Context& c) {
                      fmt(squared_error_per_example(model.reconstruct(test.x), test.x), 5));
         save_filters(model.W1, c.out / ("filters-k" + std::to_string(k) + ".png"), 100);
         if (c.args.flag("no-classifier")) continue;
-        const Accuracy a = softmax_eval(model.encode(train_set.x), ytr, model.encode(test.x), yte, 10,
-                                        c.args.num("softmax-lambda", 1e-4), c.args.count("softmax-iterations", 200),
-                                        c.seed, (c.logs / ("softmax-k" + std::to_string(k))).string());
-        c.report.row(tag + " softmax on alpha k = " + std::to_string(std::lround(alpha * double(k))) + " features",
-                     describe(a.run));
-        c.report.row(tag + " train / TEST error", pct(1 - a.train) + " / " + pct(1 - a.test));
+        classify_codes(c, model, train_set, test, ytr, yte, tag,
+                       "softmax on alpha k = " + std::to_string(std::lround(alpha * double(k))) + " features",
+                       "softmax-k" + std::to_string(k));
     }
 }
 
@@ -410,16 +424,10 @@ void result5(Context& c) {
         DenoisingOptions dopt;
         dopt.corruption = masking_noise(q);
         Autoencoder<T> model = denoising<T>(784, hidden, dopt, c.seed);
-        const TrainResult r = train(model, train_set.x,
-                                    adam(epochs, c.args.count("batch-size", 128), c.args.num("learning-rate", 1e-3),
-                                         c.seed, (c.logs / file).string(), "denoising " + tag));
+        const TrainResult r = train(model, train_set.x, adam_run(c, epochs, c.logs / file, "denoising " + tag));
         c.report.row(tag + " training", describe(r));
         save_filters(model.W1, c.out / ("filters-" + file + ".png"), 100);
-        const Accuracy a = softmax_eval(model.encode(train_set.x), ytr, model.encode(test.x), yte, 10, 1e-4,
-                                        c.args.count("softmax-iterations", 200), c.seed,
-                                        (c.logs / ("softmax-" + file)).string());
-        c.report.row(tag + " softmax", describe(a.run));
-        c.report.row(tag + " train / TEST error", pct(1 - a.train) + " / " + pct(1 - a.test));
+        classify_codes(c, model, train_set, test, ytr, yte, tag, "softmax", "softmax-" + file);
     }
 }
 
@@ -441,17 +449,11 @@ void result6(Context& c) {
     models.emplace_back("contractive", contractive<T>(784, hidden, co, c.seed));
     models.emplace_back("basic", basic<T>(784, hidden, bo, c.seed));
     for (auto& [name, model] : models) {
-        const TrainResult r = train(model, train_set.x,
-                                    adam(epochs, c.args.count("batch-size", 128), c.args.num("learning-rate", 1e-3),
-                                         c.seed, (c.logs / name).string(), name));
+        const TrainResult r = train(model, train_set.x, adam_run(c, epochs, c.logs / name, name));
         c.report.row(name + " training", describe(r));
         c.report.row(name + " mean ||J||_F on test images", fmt(mean_jacobian_norm(model, test.x), 5));
         save_filters(model.W1, c.out / ("filters-" + name + ".png"), 100);
-        const Accuracy a = softmax_eval(model.encode(train_set.x), ytr, model.encode(test.x), yte, 10, 1e-4,
-                                        c.args.count("softmax-iterations", 200), c.seed,
-                                        (c.logs / ("softmax-" + name)).string());
-        c.report.row(name + " softmax", describe(a.run));
-        c.report.row(name + " train / TEST error", pct(1 - a.train) + " / " + pct(1 - a.test));
+        classify_codes(c, model, train_set, test, ytr, yte, name, "softmax", "softmax-" + name);
     }
 }
 
