@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -26,10 +25,12 @@
 #include <xtensor/xview.hpp>
 
 #include "autodiff/autodiff.hpp"
+#include "io/file.hpp"
 #include "io/idx.hpp"
 #include "io/image.hpp"
 #include "io/whitening.hpp"
 #include "layers/losses.hpp"
+#include "layers/top_k.hpp"
 #include "models/softmax.hpp"
 #include "models/zoo.hpp"
 #include "optim/stacked_trainer.hpp"
@@ -208,6 +209,14 @@ double mean_jacobian_norm(const Autoencoder<T>& model, const Array<T>& x) {
     return total / double(h.shape(1));
 }
 
+// Hidden units of a k-sparse model that are among the k largest pre-activations of no image.
+template <class T>
+std::size_t dead_units(const Autoencoder<T>& model, const Array<T>& x, std::size_t k) {
+    const Array<T> z = xt::linalg::dot(model.W1, x) + model.b1;
+    const Array<T> chosen = xt::sum(top_k_mask(z, k), {1}, xt::keep_dims);
+    return std::size_t(std::count(chosen.begin(), chosen.end(), T(0)));
+}
+
 struct Context {
     Args args;
     std::string mnist;
@@ -216,22 +225,81 @@ struct Context {
     Report report;
 };
 
-// Adam on minibatches with the run's --batch-size and --learning-rate, logging to `log`.
-TrainOptions adam_run(const Context& c, std::size_t epochs, const fs::path& log, const std::string& label) {
-    return adam(epochs, c.args.count("batch-size", 128), c.args.num("learning-rate", 1e-3), c.seed, log.string(), label);
+// Minibatch training with the run's --optimizer (adam, or momentum/nesterov as Makhzani & Frey
+// train), --batch-size, --learning-rate and --momentum, logging to `log`.
+TrainOptions minibatch_run(const Context& c, std::size_t epochs, const fs::path& log, const std::string& label) {
+    const std::string optimizer = c.args.get("optimizer", "adam");
+    TrainOptions o = adam(epochs, c.args.count("batch-size", 128), c.args.num("learning-rate", 1e-3), c.seed,
+                          log.string(), label);
+    o.optimizer = optimizer;
+    if (optimizer == "momentum" || optimizer == "nesterov") o.momentum = c.args.num("momentum", 0.9);
+    return o;
 }
 
-// A softmax classifier on the model's codes of the training images, tested once on the test
-// images: the report rows "<tag> <what>" (its run) and "<tag> train / TEST error".
+// The training images and the images a figure is measured on: the test set, or with --validation
+// the last 10,000 training images (the paper's validation split), training on the rest. Protocol
+// choices are made on the validation split; the test set is touched only for the published figure.
 template <class T>
-void classify_codes(Context& c, const Autoencoder<T>& model, const Dataset<T>& train_set, const Dataset<T>& test,
-                    const std::vector<std::size_t>& ytr, const std::vector<std::size_t>& yte, const std::string& tag,
+struct TrainEval {
+    Dataset<T> train, eval;
+    std::string eval_name, eval_noun;  // "TEST", "test" or "VALIDATION", "validation"
+};
+
+template <class T>
+TrainEval<T> load_train_eval(const Context& c) {
+    TrainEval<T> s;
+    if (!c.args.flag("validation")) {
+        s.train = load_idx_dataset<T>(c.mnist, Split::train, c.args.count("limit", 60000));
+        s.eval = load_idx_dataset<T>(c.mnist, Split::test, c.args.count("test-limit", 10000));
+        s.eval_name = "TEST", s.eval_noun = "test";
+        return s;
+    }
+    const Dataset<T> all = load_idx_dataset<T>(c.mnist, Split::train, 60000);
+    const std::size_t held = 10000, n = std::min(c.args.count("limit", 50000), all.x.shape(1) - held);
+    std::vector<std::size_t> tr(n), va(held);
+    std::iota(tr.begin(), tr.end(), 0);
+    std::iota(va.begin(), va.end(), all.x.shape(1) - held);
+    for (auto [d, idx] : {std::pair{&s.train, &tr}, std::pair{&s.eval, &va}}) {
+        d->x = columns(all.x, *idx);
+        d->rows = all.rows, d->cols = all.cols;
+        for (std::size_t t : *idx) d->labels.push_back(all.labels[t]);
+    }
+    s.eval_name = "VALIDATION", s.eval_noun = "validation";
+    return s;
+}
+
+// Comma-separated numbers, e.g. --k 25,40,10.
+std::vector<double> numbers(const std::string& list) {
+    std::vector<double> v;
+    std::stringstream s(list);
+    std::string item;
+    while (std::getline(s, item, ',')) v.push_back(std::stod(item));
+    return v;
+}
+std::vector<std::size_t> counts(const std::string& list) {
+    std::vector<std::size_t> v;
+    for (double x : numbers(list)) {
+        if (!(x >= 1 && x == std::floor(x))) throw std::invalid_argument("'" + list + "': expected positive whole numbers");
+        v.push_back(std::size_t(x));
+    }
+    return v;
+}
+
+// A softmax classifier on the model's codes of the training images, measured once on the
+// evaluation images, for each weight decay in --softmax-lambda (a list is for choosing it on the
+// validation split): the report rows "<tag> <what>" (its run) and "<tag> train / TEST error".
+template <class T>
+void classify_codes(Context& c, const Autoencoder<T>& model, const TrainEval<T>& data, const std::string& tag,
                     const std::string& what, const std::string& log) {
-    const Accuracy a = softmax_eval(model.encode(train_set.x), ytr, model.encode(test.x), yte, 10,
-                                    c.args.num("softmax-lambda", 1e-4), c.args.count("softmax-iterations", 200), c.seed,
-                                    (c.logs / log).string());
-    c.report.row(tag + " " + what, describe(a.run));
-    c.report.row(tag + " train / TEST error", pct(1 - a.train) + " / " + pct(1 - a.test));
+    const Array<T> f_train = model.encode(data.train.x), f_eval = model.encode(data.eval.x);
+    const std::vector<double> lambdas = numbers(c.args.get("softmax-lambda", "1e-4"));
+    for (double lambda : lambdas) {
+        const std::string at = lambdas.size() > 1 ? " (softmax lambda " + fmt(lambda) + ")" : "";
+        const Accuracy a = softmax_eval(f_train, labels_of(data.train), f_eval, labels_of(data.eval), 10, lambda,
+                                        c.args.count("softmax-iterations", 200), c.seed, (c.logs / log).string());
+        c.report.row(tag + " " + what + at, describe(a.run));
+        c.report.row(tag + " train / " + data.eval_name + " error" + at, pct(1 - a.train) + " / " + pct(1 - a.test));
+    }
 }
 
 // --- 1: UFLDL sparse autoencoder on MNIST ----------------------------------------------------
@@ -374,31 +442,36 @@ template <class T>
 void result4(Context& c) {
     const std::size_t hidden = c.args.count("hidden", 1000), epochs = c.args.count("epochs", 10);
     const double alpha = c.args.num("alpha", 3);
-    std::vector<std::size_t> ks;
-    {
-        std::stringstream s(c.args.get("k", "25"));
-        std::string item;
-        while (std::getline(s, item, ',')) ks.push_back(std::stoull(item));
+    const std::vector<std::size_t> ks = counts(c.args.get("k", "25"));
+    TrainEval<T> data = load_train_eval<T>(c);
+    // --center subtracts the training images' mean pixel values. On raw MNIST every image has
+    // positive pixels, so a unit pushed away from one image (as the k-th unit is when the others
+    // already reconstruct it) turns away from all of them and is never chosen again: a dead unit.
+    if (c.args.flag("center")) {
+        const Array<T> mean = xt::mean(data.train.x, {1}, xt::keep_dims);
+        data.train.x -= mean;
+        data.eval.x -= mean;
     }
-    Dataset<T> train_set = load_idx_dataset<T>(c.mnist, Split::train, c.args.count("limit", 60000));
-    Dataset<T> test = load_idx_dataset<T>(c.mnist, Split::test, c.args.count("test-limit", 10000));
-    const std::vector<std::size_t> ytr = labels_of(train_set), yte = labels_of(test);
+
+    const Dataset<T>&train_set = data.train, &test = data.eval;
     for (std::size_t k : ks) {
         const std::string tag = "k=" + std::to_string(k);
         KSparseOptions ko{k, alpha, std::min(hidden, std::size_t(c.args.count("k-start", 100)))};
         if (ko.k_start < k) ko.k_start = k;
         Autoencoder<T> model = k_sparse<T>(784, hidden, ko, c.seed);
-        TrainOptions o = adam_run(c, epochs, c.logs / ("k" + std::to_string(k)), "k-sparse " + tag);
+        TrainOptions o = minibatch_run(c, epochs, c.logs / ("k" + std::to_string(k)), "k-sparse " + tag);
         Autoencoder<T>* mp = &model;
         o.before_step = [mp, ko](std::size_t step, std::size_t steps) { mp->set_k(k_at(ko, step, steps)); };
         const TrainResult r = train(model, train_set.x, o);
         model.set_k(k);
         c.report.row(tag + " training", describe(r));
-        c.report.row(tag + " squared error per test image (k units)",
+        c.report.row(tag + " squared error per " + data.eval_noun + " image (k units)",
                      fmt(squared_error_per_example(model.reconstruct(test.x), test.x), 5));
+        c.report.row(tag + " dead units (never in the top k on the " + data.eval_noun + " images)",
+                     std::to_string(dead_units(model, test.x, k)) + " of " + std::to_string(hidden));
         save_filters(model.W1, c.out / ("filters-k" + std::to_string(k) + ".png"), 100);
         if (c.args.flag("no-classifier")) continue;
-        classify_codes(c, model, train_set, test, ytr, yte, tag,
+        classify_codes(c, model, data, tag,
                        "softmax on alpha k = " + std::to_string(std::lround(alpha * double(k))) + " features",
                        "softmax-k" + std::to_string(k));
     }
@@ -409,25 +482,19 @@ void result4(Context& c) {
 template <class T>
 void result5(Context& c) {
     const std::size_t hidden = c.args.count("hidden", 500), epochs = c.args.count("epochs", 10);
-    std::vector<double> levels;
-    {
-        std::stringstream s(c.args.get("noise", "0,0.1,0.2,0.5"));
-        std::string item;
-        while (std::getline(s, item, ',')) levels.push_back(std::stod(item));
-    }
-    Dataset<T> train_set = load_idx_dataset<T>(c.mnist, Split::train, c.args.count("limit", 60000));
-    Dataset<T> test = load_idx_dataset<T>(c.mnist, Split::test, c.args.count("test-limit", 10000));
-    const std::vector<std::size_t> ytr = labels_of(train_set), yte = labels_of(test);
+    const std::vector<double> levels = numbers(c.args.get("noise", "0,0.1,0.2,0.5"));
+    const TrainEval<T> data = load_train_eval<T>(c);
+    const Dataset<T>&train_set = data.train, &test = data.eval;
     for (double q : levels) {
         const std::string tag = "masking " + fmt(100 * q, 3) + "%";
         const std::string file = "q" + std::to_string(std::lround(100 * q));
         DenoisingOptions dopt;
         dopt.corruption = masking_noise(q);
         Autoencoder<T> model = denoising<T>(784, hidden, dopt, c.seed);
-        const TrainResult r = train(model, train_set.x, adam_run(c, epochs, c.logs / file, "denoising " + tag));
+        const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / file, "denoising " + tag));
         c.report.row(tag + " training", describe(r));
         save_filters(model.W1, c.out / ("filters-" + file + ".png"), 100);
-        classify_codes(c, model, train_set, test, ytr, yte, tag, "softmax", "softmax-" + file);
+        classify_codes(c, model, data, tag, "softmax", "softmax-" + file);
     }
 }
 
@@ -437,9 +504,8 @@ template <class T>
 void result6(Context& c) {
     const std::size_t hidden = c.args.count("hidden", 1000), epochs = c.args.count("epochs", 10);
     const double lambda = c.args.num("lambda", 0.1);
-    Dataset<T> train_set = load_idx_dataset<T>(c.mnist, Split::train, c.args.count("limit", 60000));
-    Dataset<T> test = load_idx_dataset<T>(c.mnist, Split::test, c.args.count("test-limit", 10000));
-    const std::vector<std::size_t> ytr = labels_of(train_set), yte = labels_of(test);
+    const TrainEval<T> data = load_train_eval<T>(c);
+    const Dataset<T>&train_set = data.train, &test = data.eval;
     ContractiveOptions co;
     co.lambda = lambda;
     BasicOptions bo;
@@ -449,11 +515,11 @@ void result6(Context& c) {
     models.emplace_back("contractive", contractive<T>(784, hidden, co, c.seed));
     models.emplace_back("basic", basic<T>(784, hidden, bo, c.seed));
     for (auto& [name, model] : models) {
-        const TrainResult r = train(model, train_set.x, adam_run(c, epochs, c.logs / name, name));
+        const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / name, name));
         c.report.row(name + " training", describe(r));
-        c.report.row(name + " mean ||J||_F on test images", fmt(mean_jacobian_norm(model, test.x), 5));
+        c.report.row(name + " mean ||J||_F on " + data.eval_noun + " images", fmt(mean_jacobian_norm(model, test.x), 5));
         save_filters(model.W1, c.out / ("filters-" + name + ".png"), 100);
-        classify_codes(c, model, train_set, test, ytr, yte, name, "softmax", "softmax-" + name);
+        classify_codes(c, model, data, name, "softmax", "softmax-" + name);
     }
 }
 
@@ -461,12 +527,7 @@ void result6(Context& c) {
 
 template <class T>
 void result8(Context& c) {
-    std::vector<std::size_t> sizes;
-    {
-        std::stringstream s(c.args.get("sizes", "784,1000,500,250,30"));
-        std::string item;
-        while (std::getline(s, item, ',')) sizes.push_back(std::stoull(item));
-    }
+    const std::vector<std::size_t> sizes = counts(c.args.get("sizes", "784,1000,500,250,30"));
     const std::size_t n = c.args.count("limit", 60000);
     const std::size_t pre_epochs = c.args.count("pretrain-epochs", 3), fine_epochs = c.args.count("epochs", 10);
     const std::size_t batch = c.args.count("batch-size", 128);
@@ -580,7 +641,7 @@ int main(int argc, char** argv) {
         if (f32) run<float>(n, c);
         else run<double>(n, c);
         c.report.row("wall time of the whole result", fmt(seconds_since(t0), 4) + " s");
-        std::ofstream((c.out / "figures.md").string()) << c.report.md.str();
+        write_file_atomic((c.out / "figures.md").string(), c.report.md.str());
         std::cout << "wrote " << (c.out / "figures.md").string() << std::endl;
     } catch (const std::exception& e) {
         std::cerr << "aezoo_reproduce: " << e.what() << std::endl;
