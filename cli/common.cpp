@@ -25,6 +25,7 @@ void ModelFlags::add_to(CLI::App& app) {
             const auto names = option_names(k);
             if (std::find(names.begin(), names.end(), o) != names.end()) users += (users.empty() ? "" : ", ") + k;
         }
+        if (o == "center") users = "every model (true|false: subtract the training data's mean from the input)";
         app.add_option_function<std::string>("--" + o, [this, o](const std::string& v) { values[o] = v; },
                                               "model option of " + users);
     }

@@ -85,6 +85,14 @@ int run(TrainArgs& a, const Dataset<T>& data) {
     Model<T> model(a.model.spec(data.x.shape(0)));
     std::printf("%s on %s, %s\n", model.describe().c_str(), data.description.c_str(),
                 a.float32 ? "float32" : "float64");
+    // The networks train on centred data when the model centres (the mean is saved with it; on
+    // --resume it is fitted again to the same data, so it is the same).
+    Array<T> centred;
+    if (model.centers()) {
+        model.fit_center(data.x);
+        centred = model.centered(data.x);
+    }
+    const Array<T>& x = model.centers() ? centred : data.x;
     TrainOptions o = options_of(a);
     std::vector<std::string> written;
     TrainStatus status = TrainStatus::finished;
@@ -100,7 +108,7 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         so.out_dir = a.out;
         so.resume = a.resume;
         const std::vector<std::size_t> labels(data.labels.begin(), data.labels.end());
-        const StackedTrainResult r = train_stacked(*s, data.x, labels, so);
+        const StackedTrainResult r = train_stacked(*s, x, labels, so);
         for (std::size_t i = 0; i < r.pretrain.size(); ++i) {
             const std::string name = "layer " + std::to_string(i + 1) + ": ";
             print_result(r.pretrain[i], name.c_str());
@@ -113,13 +121,13 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         status = r.status;
     } else {
         Autoencoder<T>& ae = *model.autoencoder();
-        const double lo = double(xt::amin(data.x)()), hi = double(xt::amax(data.x)());
+        const double lo = double(xt::amin(x)()), hi = double(xt::amax(x)());
         if (ae.config().decoder == Activation::sigmoid && (lo < 0 || hi > 1))
             std::printf("warning: the data span [%.3g, %.3g] but a sigmoid decoder reconstructs only (0, 1): "
                         "consider --decoder linear (UFLDL's linear decoder for whitened data)\n", lo, hi);
         if (const KSparseOptions* k = model.k_schedule(); k && k->k_start > 0)
             o.before_step = [&ae, k](std::size_t step, std::size_t steps) { ae.set_k(k_at(*k, step - 1, steps)); };
-        const TrainResult r = train(ae, data.x, o);
+        const TrainResult r = train(ae, x, o);
         print_result(r, "");
         written.push_back(r.log);
         written.push_back(r.checkpoint);

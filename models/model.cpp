@@ -130,7 +130,9 @@ std::vector<std::string> option_names(const std::string& kind) {
         for (const auto& [k, v] : accepted()) list += (list.empty() ? "" : ", ") + k;
         throw std::invalid_argument("unknown model '" + kind + "'; the models are " + list);
     }
-    return it->second;
+    std::vector<std::string> names = it->second;
+    names.push_back("center");  // every kind
+    return names;
 }
 
 std::string to_text(const ModelSpec& spec) {
@@ -179,6 +181,7 @@ Model<T>::Model(const ModelSpec& spec) : m_spec(spec) {
                                     (stack ? "visible, hidden1[, hidden2 ...]" : "visible, hidden") + ", got " +
                                     std::to_string(spec.sizes.size()) + " numbers");
     const Options o(spec);
+    m_center = o.flag("center", false);
     const std::size_t v = spec.sizes[0], h = spec.sizes.back();
     const std::string& kind = spec.kind;
     if (kind == "sparse-kl") m_ae = std::make_unique<Autoencoder<T>>(sparse_kl<T>(v, h, sparse_options(o), spec.seed));
@@ -229,13 +232,36 @@ const Array<T>& Model<T>::first_weights() const {
 }
 
 template <class T>
+void Model<T>::fit_center(const Array<T>& x) {
+    if (!m_center) throw std::logic_error(m_spec.kind + ": fit_center on a model without center = true");
+    if (x.shape(0) != m_spec.sizes[0] || x.shape(1) == 0)
+        throw std::invalid_argument("fit_center: the model has " + std::to_string(m_spec.sizes[0]) + " inputs, the data are " +
+                         str(shape_of(x)));
+    m_mean = xt::mean(x, {1}, xt::keep_dims);
+}
+
+template <class T>
+Array<T> Model<T>::centered(const Array<T>& x) const {
+    if (!m_center) return x;
+    if (m_mean.size() == 0) throw std::logic_error(m_spec.kind + ": center = true but no mean fitted (fit_center)");
+    if (x.shape(0) != m_mean.shape(0))
+        throw std::invalid_argument("centered: the model has " + std::to_string(m_mean.shape(0)) + " inputs, the data are " +
+                         str(shape_of(x)));
+    return x - m_mean;
+}
+
+template <class T>
 Array<T> Model<T>::encode(const Array<T>& x) const {
-    return m_ae ? m_ae->encode(x) : m_stack->encode(x);
+    const Array<T> c = centered(x);
+    return m_ae ? m_ae->encode(c) : m_stack->encode(c);
 }
 
 template <class T>
 Array<T> Model<T>::reconstruct(const Array<T>& x) const {
-    return m_ae ? m_ae->reconstruct(x) : m_stack->reconstruct(x);
+    const Array<T> c = centered(x);
+    Array<T> r = m_ae ? m_ae->reconstruct(c) : m_stack->reconstruct(c);
+    if (m_center) r += m_mean;
+    return r;
 }
 
 template <class T>
@@ -250,6 +276,10 @@ template <class T>
 void Model<T>::save(const std::string& path) {
     NpzEntries entries;
     for (const Named<T>& p : parameters()) entries.emplace_back(p.name, matrix_to_npy(*p.array));
+    if (m_center) {
+        if (m_mean.size() == 0) throw std::logic_error(m_spec.kind + ": center = true but no mean fitted (fit_center)");
+        entries.emplace_back("input.mean", matrix_to_npy(m_mean));
+    }
     const std::string text = to_text(m_spec);
     entries.emplace_back("aezoo.spec", bytes_to_npy(std::vector<std::uint8_t>(text.begin(), text.end())));
     write_file_atomic(path, serialize_npz(entries));
@@ -266,6 +296,12 @@ Model<T> Model<T>::load(const std::string& path) {
             throw IoError(path, p.name + " has shape " + str(shape_of(a)) + ", the model needs " +
                                     str(shape_of(*p.array)));
         *p.array = std::move(a);
+    }
+    if (model.m_center) {
+        model.m_mean = npy_to_matrix<T>(npz_entry(entries, "input.mean", path), path + ":input.mean");
+        if (model.m_mean.shape() != Shape{model.m_spec.sizes[0], 1})
+            throw IoError(path, "input.mean has shape " + str(shape_of(model.m_mean)) + ", the model needs (" +
+                                    std::to_string(model.m_spec.sizes[0]) + ", 1)");
     }
     if (model.m_ae && model.m_spec.kind == "k-sparse") model.m_ae->set_k(model.m_k.k);
     return model;

@@ -17,7 +17,9 @@ struct ModelSpec {
     std::uint64_t seed = 1;                      // initialisation
 };
 
-// Every kind with a one-line description of its options and their defaults.
+// Every kind with a one-line description of its options and their defaults. Every kind also takes
+// "center" (true|false, default false): the model subtracts the training data's mean from its
+// input (k-sparse needs it on all-positive data such as MNIST; see models/k_sparse.hpp).
 const std::map<std::string, std::string>& model_kinds();
 // The option names a kind accepts (throws naming the kinds there are for an unknown kind).
 std::vector<std::string> option_names(const std::string& kind);
@@ -38,20 +40,31 @@ public:
     StackedAutoencoder<T>* stacked() { return m_stack.get(); }    // null for the others
     const KSparseOptions* k_schedule() const { return m_spec.kind == "k-sparse" ? &m_k : nullptr; }
 
-    ParamList<T> parameters();                // every array, named as in the model file
+    ParamList<T> parameters();                // every trained array, named as in the model file
     const Array<T>& first_weights() const;    // W1 of the (first) encoder: the learned filters
+
+    // With center = true: fit_center stores the mean column of the training data (visible,
+    // examples), centered(x) subtracts it (x itself otherwise); the networks see centred data.
+    bool centers() const { return m_center; }
+    void fit_center(const Array<T>& x);
+    Array<T> centered(const Array<T>& x) const;
+    const Array<T>& input_mean() const { return m_mean; }
+
+    // On raw input: centred first when the model centres; reconstruct adds the mean back.
     Array<T> encode(const Array<T>& x) const;
     Array<T> reconstruct(const Array<T>& x) const;
     std::string describe() const;             // one line: kind, sizes, options
 
-    // The .npz model file: every parameter under its name, and the spec as text in "aezoo.spec"
-    // (uint8). Written atomically.
+    // The .npz model file: every parameter under its name, the input mean as "input.mean" when the
+    // model centres, and the spec as text in "aezoo.spec" (uint8). Written atomically.
     void save(const std::string& path);
     static Model load(const std::string& path);
 
 private:
     ModelSpec m_spec;
     KSparseOptions m_k;
+    bool m_center = false;
+    Array<T> m_mean;  // (visible, 1) once fitted
     std::unique_ptr<Autoencoder<T>> m_ae;
     std::unique_ptr<StackedAutoencoder<T>> m_stack;
 };

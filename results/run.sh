@@ -12,9 +12,11 @@ case "${1:-}" in
   1) name=1-sparse-mnist;   args=(--seed 1) ;;
   2) name=2-self-taught;    args=(--seed 1 --float32 --raw-baseline) ;;
   3) name=3-stacked;        args=(--seed 1 --float32) ;;
-  4) name=4-k-sparse-centered; args=(--seed 1 --float32 --center --k 25,40,10,70 --epochs 30) ;;
+  4) name=4-k-sparse-centered; args=(--seed 1 --float32 --center --k 25,10 --epochs 30) ;;
+  4-k40) name=4-k-sparse-centered-k40; args=(--seed 1 --float32 --center --k 40,70 --epochs 10) ;;
   4-raw) name=4-k-sparse;   args=(--seed 1 --float32 --k 25,40,10 --epochs 10) ;;
   4-validation) name=4-k-sparse-validation; args=(--seed 1 --float32 --validation --center --k 25,40,10 --epochs 30 --softmax-lambda 1e-4,1e-5) ;;
+  4-validation-10) name=4-k-sparse-validation-10-epochs; args=(--seed 1 --float32 --validation --center --k 25,40,10 --epochs 10 --softmax-lambda 1e-4,1e-5) ;;
   4-validation-raw) name=4-k-sparse-validation-raw; args=(--seed 1 --float32 --validation --k 25 --epochs 10 --softmax-lambda 1e-4,1e-5) ;;
   5) name=5-denoising;      args=(--seed 1 --float32 --epochs 5) ;;
   6) name=6-contractive;    args=(--seed 1 --float32 --epochs 5) ;;
@@ -26,7 +28,7 @@ case "${1:-}" in
   6-long) name=6-contractive-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   5-long) name=5-denoising-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   4-long) name=4-k-sparse-k25-50-epochs; args=(--seed 1 --float32 --k 25 --epochs 50) ;;
-  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-raw, 4-validation, 4-validation-raw, 4-k70, 4-long, 5-long, 6-long, 8-long, 8-100; see results/README.md)" >&2; exit 2 ;;
+  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-raw, 4-validation, 4-validation-10, 4-validation-raw, 4-k40, 4-k70, 4-long, 5-long, 6-long, 8-long, 8-100; see results/README.md)" >&2; exit 2 ;;
 esac
 n="${1%%-*}"; shift
 out="results/$name"

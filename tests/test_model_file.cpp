@@ -46,7 +46,7 @@ TEST_CASE("model files round-trip every kind of model") {
 TEST_CASE("model specs name what is wrong") {
     CHECK(contains(error_of([] { Model<double>({"nope", {4, 2}, {}, 1}); }), "unknown model 'nope'"));
     CHECK(contains(error_of([] { Model<double>({"linear", {4, 2}, {{"rho", "0.1"}}, 1}); }),
-                   "linear: 'rho' is not one of its options (it has none)"));
+                   "linear: 'rho' is not one of its options (center)"));
     CHECK(contains(error_of([] { Model<double>({"sparse-kl", {4}, {}, 1}); }), "sizes must be visible, hidden"));
     CHECK(contains(error_of([] { Model<double>({"sparse-kl", {4, 2}, {{"beta", "3x"}}, 1}); }),
                    "beta = '3x' is not a number"));
@@ -72,4 +72,44 @@ TEST_CASE("a model file whose arrays do not fit its spec is refused") {
         if (e.first != "aezoo.spec") no_spec.push_back(e);
     write_file_atomic(path, serialize_npz(no_spec));
     CHECK(contains(error_of([&] { Model<double>::load(path); }), "aezoo.spec"));
+}
+
+TEST_CASE("center = true: the networks see centred data and the mean travels in the model file") {
+    test::TempDir dir;
+    Model<double> m({"k-sparse", {6, 4}, {{"k", "2"}, {"center", "true"}}, 2});
+    REQUIRE(m.centers());
+    Array<double> x = Array<double>::from_shape({6, 5});
+    for (std::size_t i = 0; i < x.size(); ++i) x.flat(i) = 0.1 * double((i * 7) % 11);  // all >= 0
+    CHECK(contains(error_of([&] { m.encode(x); }), "no mean fitted"));
+    m.fit_center(x);
+    const Array<double> mean = xt::mean(x, {1}, xt::keep_dims), c = x - mean;
+    CHECK(xt::allclose(m.centered(x), c, 0, 1e-15));
+    CHECK(xt::allclose(xt::mean(m.centered(x), {1}), 0.0, 0, 1e-15));
+    // encode and reconstruct go through the centring: the autoencoder itself sees x - mean.
+    CHECK(m.encode(x) == m.autoencoder()->encode(c));
+    CHECK(xt::allclose(m.reconstruct(x), m.autoencoder()->reconstruct(c) + mean, 0, 1e-15));
+    const std::string path = dir.path + "/c.npz";
+    m.save(path);
+    const Model<double> back = Model<double>::load(path);
+    CHECK(back.input_mean() == m.input_mean());
+    CHECK(back.encode(x) == m.encode(x));
+    // Without the option nothing changes; wrong sizes and a missing or malformed mean are named.
+    Model<double> plain({"k-sparse", {6, 4}, {{"k", "2"}}, 2});
+    CHECK_FALSE(plain.centers());
+    CHECK(plain.encode(x) == plain.autoencoder()->encode(x));
+    CHECK(contains(error_of([&] { plain.fit_center(x); }), "without center = true"));
+    CHECK(contains(error_of([&] { m.fit_center(Array<double>(xt::zeros<double>({5, 3}))); }),
+                   "the model has 6 inputs, the data are (5, 3)"));
+    CHECK(contains(error_of([] { Model<double>({"linear", {4, 2}, {{"center", "yes"}}, 1}); }),
+                   "center = 'yes' is not one of true, false"));
+    NpzEntries entries = read_npz(path);
+    for (auto& [name, array] : entries)
+        if (name == "input.mean") array = matrix_to_npy(Array<double>(xt::zeros<double>({5, 1})));
+    write_file_atomic(path, serialize_npz(entries));
+    CHECK(contains(error_of([&] { Model<double>::load(path); }), "input.mean has shape (5, 1), the model needs (6, 1)"));
+    NpzEntries no_mean;
+    for (const auto& e : read_npz(path))
+        if (e.first != "input.mean") no_mean.push_back(e);
+    write_file_atomic(path, serialize_npz(no_mean));
+    CHECK(contains(error_of([&] { Model<double>::load(path); }), "input.mean"));
 }
