@@ -122,13 +122,16 @@ void add_check(CLI::App& app) {
                                             ", the model needs " + str(shape_of(*p.array)));
             *p.array = a;
         }
+        // A centring model's loss is on centred data, with the mean the parameters came with.
+        if (model.centers()) model.set_input_mean(find_array(given, "input.mean", grad->params));
+        const Array<double> xc = model.centered(x);
         Array<double> y;
         if (!grad->labels.empty()) {
             const Array<double> l = load_npy<double>(grad->labels);
             std::vector<std::size_t> labels(l.begin(), l.end());
             y = one_hot<double>(labels, model.stacked() ? model.stacked()->head.W.shape(0) : 10);
         }
-        const Objective o = objective(model, x, grad->labels.empty() ? nullptr : &y, grad->noise_seed);
+        const Objective o = objective(model, xc, grad->labels.empty() ? nullptr : &y, grad->noise_seed);
         const Evaluation<double> e = evaluate(o.params, o.loss);
         NamedArrays<double> out = {{"loss", Array<double>{{e.total}}}};
         for (const auto& [name, value] : e.terms) out.push_back({"term." + name, Array<double>{{value}}});

@@ -233,11 +233,17 @@ const Array<T>& Model<T>::first_weights() const {
 
 template <class T>
 void Model<T>::fit_center(const Array<T>& x) {
-    if (!m_center) throw std::logic_error(m_spec.kind + ": fit_center on a model without center = true");
-    if (x.shape(0) != m_spec.sizes[0] || x.shape(1) == 0)
-        throw std::invalid_argument("fit_center: the model has " + std::to_string(m_spec.sizes[0]) + " inputs, the data are " +
-                         str(shape_of(x)));
-    m_mean = xt::mean(x, {1}, xt::keep_dims);
+    if (x.shape(1) == 0) throw std::invalid_argument("fit_center: no examples");
+    set_input_mean(xt::mean(x, {1}, xt::keep_dims));
+}
+
+template <class T>
+void Model<T>::set_input_mean(const Array<T>& mean) {
+    if (!m_center) throw std::logic_error(m_spec.kind + ": an input mean for a model without center = true");
+    if (mean.shape() != Shape{m_spec.sizes[0], 1})
+        throw std::invalid_argument("input mean: the model has " + std::to_string(m_spec.sizes[0]) +
+                                    " inputs, the mean is " + str(shape_of(mean)) + " (one column of the data's mean)");
+    m_mean = mean;
 }
 
 template <class T>
@@ -298,10 +304,11 @@ Model<T> Model<T>::load(const std::string& path) {
         *p.array = std::move(a);
     }
     if (model.m_center) {
-        model.m_mean = npy_to_matrix<T>(npz_entry(entries, "input.mean", path), path + ":input.mean");
-        if (model.m_mean.shape() != Shape{model.m_spec.sizes[0], 1})
-            throw IoError(path, "input.mean has shape " + str(shape_of(model.m_mean)) + ", the model needs (" +
+        const Array<T> mean = npy_to_matrix<T>(npz_entry(entries, "input.mean", path), path + ":input.mean");
+        if (mean.shape() != Shape{model.m_spec.sizes[0], 1})
+            throw IoError(path, "input.mean has shape " + str(shape_of(mean)) + ", the model needs (" +
                                     std::to_string(model.m_spec.sizes[0]) + ", 1)");
+        model.set_input_mean(mean);
     }
     if (model.m_ae && model.m_spec.kind == "k-sparse") model.m_ae->set_k(model.m_k.k);
     return model;

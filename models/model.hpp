@@ -44,9 +44,11 @@ public:
     const Array<T>& first_weights() const;    // W1 of the (first) encoder: the learned filters
 
     // With center = true: fit_center stores the mean column of the training data (visible,
-    // examples), centered(x) subtracts it (x itself otherwise); the networks see centred data.
+    // examples), or set_input_mean a given one (visible, 1); centered(x) subtracts it (x itself
+    // otherwise); the networks see centred data.
     bool centers() const { return m_center; }
     void fit_center(const Array<T>& x);
+    void set_input_mean(const Array<T>& mean);
     Array<T> centered(const Array<T>& x) const;
     const Array<T>& input_mean() const { return m_mean; }
 

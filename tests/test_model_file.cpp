@@ -99,7 +99,9 @@ TEST_CASE("center = true: the networks see centred data and the mean travels in 
     CHECK(plain.encode(x) == plain.autoencoder()->encode(x));
     CHECK(contains(error_of([&] { plain.fit_center(x); }), "without center = true"));
     CHECK(contains(error_of([&] { m.fit_center(Array<double>(xt::zeros<double>({5, 3}))); }),
-                   "the model has 6 inputs, the data are (5, 3)"));
+                   "the model has 6 inputs, the mean is (5, 1)"));
+    CHECK(contains(error_of([&] { m.set_input_mean(Array<double>(xt::zeros<double>({6, 2}))); }),
+                   "the mean is (6, 2)"));
     CHECK(contains(error_of([] { Model<double>({"linear", {4, 2}, {{"center", "yes"}}, 1}); }),
                    "center = 'yes' is not one of true, false"));
     NpzEntries entries = read_npz(path);
