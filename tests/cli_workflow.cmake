@@ -50,7 +50,18 @@ run(TRUE grad --model denoising --noise 0.3 --params ${model} --data ${WORK_DIR}
 if(NOT last_output MATCHES "loss [0-9]")
   message(FATAL_ERROR "grad printed no loss:\n${last_output}")
 endif()
-foreach(f codes.npy x_hat.npy x_hat.png pictures/filters.png pictures/reconstructions.png g.npz)
+# A centring model: trained on centred data, its mean saved and used by reconstruct and grad.
+run(TRUE train --model k-sparse --hidden 20 --k 5 --center true --optimizer adam --batch-size 50
+    --data mnist:${MNIST} --limit 300 --progress quiet --iterations 6 --out ${WORK_DIR}/centred)
+run(TRUE reconstruct ${WORK_DIR}/centred/model.npz ${data} --out ${WORK_DIR}/centred_x_hat.npy)
+run(TRUE grad --model k-sparse --k 5 --center true --params ${WORK_DIR}/centred/model.npz
+    --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g_centred.npz)
+run(FALSE grad --model denoising --noise 0.3 --center true --params ${model} --data ${WORK_DIR}/x_hat.npy
+    --out ${WORK_DIR}/g_bad.npz)
+if(last_code EQUAL 0 OR NOT last_output MATCHES "input.mean")
+  message(FATAL_ERROR "grad --center true without a saved mean was not refused clearly:\n${last_output}")
+endif()
+foreach(f codes.npy x_hat.npy x_hat.png pictures/filters.png pictures/reconstructions.png g.npz centred_x_hat.npy g_centred.npz)
   if(NOT EXISTS ${WORK_DIR}/${f})
     message(FATAL_ERROR "${f} was not written")
   endif()
