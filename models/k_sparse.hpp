@@ -2,7 +2,7 @@
 // weights, linear units, only the k largest hidden units kept, alpha k of them at encoding.
 // Train it on centred data (the training mean subtracted): on all-positive inputs such as raw MNIST
 // a unit pushed away from one image turns away from all of them and is never chosen again; 26% of
-// 1000 units died that way at k = 25, none on centred images (results/README.md, result 4).
+// 1000 units died that way at k = 25, none in the centred models of results/README.md (result 4).
 #pragma once
 #include "models/autoencoder.hpp"
 
