@@ -247,26 +247,33 @@ void Model<T>::set_input_mean(const Array<T>& mean) {
 }
 
 template <class T>
-Array<T> Model<T>::centered(const Array<T>& x) const {
-    if (!m_center) return x;
+const Array<T>& Model<T>::fitted_mean() const {
     if (m_mean.size() == 0) throw std::logic_error(m_spec.kind + ": center = true but no mean fitted (fit_center)");
-    if (x.shape(0) != m_mean.shape(0))
-        throw std::invalid_argument("centered: the model has " + std::to_string(m_mean.shape(0)) + " inputs, the data are " +
-                         str(shape_of(x)));
-    return x - m_mean;
+    return m_mean;
 }
 
 template <class T>
+Array<T> Model<T>::centered(const Array<T>& x) const {
+    if (!m_center) return x;
+    if (x.shape(0) != fitted_mean().shape(0))
+        throw std::invalid_argument("centered: the model has " + std::to_string(m_mean.shape(0)) +
+                                    " inputs, the data are " + str(shape_of(x)));
+    return x - m_mean;
+}
+
+// encode and reconstruct copy the input only when they centre it.
+template <class T>
 Array<T> Model<T>::encode(const Array<T>& x) const {
-    const Array<T> c = centered(x);
-    return m_ae ? m_ae->encode(c) : m_stack->encode(c);
+    const auto run = [this](const Array<T>& in) { return m_ae ? m_ae->encode(in) : m_stack->encode(in); };
+    return m_center ? run(centered(x)) : run(x);
 }
 
 template <class T>
 Array<T> Model<T>::reconstruct(const Array<T>& x) const {
-    const Array<T> c = centered(x);
-    Array<T> r = m_ae ? m_ae->reconstruct(c) : m_stack->reconstruct(c);
-    if (m_center) r += m_mean;
+    const auto run = [this](const Array<T>& in) { return m_ae ? m_ae->reconstruct(in) : m_stack->reconstruct(in); };
+    if (!m_center) return run(x);
+    Array<T> r = run(centered(x));
+    r += m_mean;
     return r;
 }
 
@@ -282,10 +289,7 @@ template <class T>
 void Model<T>::save(const std::string& path) {
     NpzEntries entries;
     for (const Named<T>& p : parameters()) entries.emplace_back(p.name, matrix_to_npy(*p.array));
-    if (m_center) {
-        if (m_mean.size() == 0) throw std::logic_error(m_spec.kind + ": center = true but no mean fitted (fit_center)");
-        entries.emplace_back("input.mean", matrix_to_npy(m_mean));
-    }
+    if (m_center) entries.emplace_back("input.mean", matrix_to_npy(fitted_mean()));
     const std::string text = to_text(m_spec);
     entries.emplace_back("aezoo.spec", bytes_to_npy(std::vector<std::uint8_t>(text.begin(), text.end())));
     write_file_atomic(path, serialize_npz(entries));
@@ -304,11 +308,11 @@ Model<T> Model<T>::load(const std::string& path) {
         *p.array = std::move(a);
     }
     if (model.m_center) {
-        const Array<T> mean = npy_to_matrix<T>(npz_entry(entries, "input.mean", path), path + ":input.mean");
-        if (mean.shape() != Shape{model.m_spec.sizes[0], 1})
-            throw IoError(path, "input.mean has shape " + str(shape_of(mean)) + ", the model needs (" +
-                                    std::to_string(model.m_spec.sizes[0]) + ", 1)");
-        model.set_input_mean(mean);
+        try {
+            model.set_input_mean(npy_to_matrix<T>(npz_entry(entries, "input.mean", path), path + ":input.mean"));
+        } catch (const std::invalid_argument& e) {  // a wrong shape: name the file
+            throw IoError(path, e.what());
+        }
     }
     if (model.m_ae && model.m_spec.kind == "k-sparse") model.m_ae->set_k(model.m_k.k);
     return model;

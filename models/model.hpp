@@ -67,6 +67,7 @@ private:
     KSparseOptions m_k;
     bool m_center = false;
     Array<T> m_mean;  // (visible, 1) once fitted
+    const Array<T>& fitted_mean() const;  // m_mean, or throws when none was fitted
     std::unique_ptr<Autoencoder<T>> m_ae;
     std::unique_ptr<StackedAutoencoder<T>> m_stack;
 };

@@ -114,32 +114,32 @@ Array<T> columns(const Array<T>& x, const std::vector<std::size_t>& idx) {
     return out;
 }
 
-TrainOptions lbfgs(std::size_t iterations, std::uint64_t seed, const std::string& log_dir, const std::string& label) {
+// What every run here shares: seeded, logged to log_dir (plain progress lines), no checkpoints.
+TrainOptions run_options(const std::string& optimizer, std::uint64_t seed, const std::string& log_dir,
+                         const std::string& label, std::size_t log_every) {
     TrainOptions o;
-    o.optimizer = "lbfgs";
-    o.iterations = iterations;
+    o.optimizer = optimizer;
     o.seed = seed;
     o.out_dir = log_dir;
     o.checkpoints = false;
     o.progress = ProgressMode::lines;
-    o.log_every = 50;
+    o.log_every = log_every;
     o.label = label;
     return o;
 }
 
-TrainOptions adam(std::size_t epochs, std::size_t batch, double lr, std::uint64_t seed, const std::string& log_dir,
-                  const std::string& label) {
-    TrainOptions o;
-    o.optimizer = "adam";
+TrainOptions lbfgs(std::size_t iterations, std::uint64_t seed, const std::string& log_dir, const std::string& label) {
+    TrainOptions o = run_options("lbfgs", seed, log_dir, label, 50);
+    o.iterations = iterations;
+    return o;
+}
+
+TrainOptions minibatch(const std::string& optimizer, std::size_t epochs, std::size_t batch, double lr,
+                       std::uint64_t seed, const std::string& log_dir, const std::string& label) {
+    TrainOptions o = run_options(optimizer, seed, log_dir, label, 200);
     o.learning_rate = lr;
     o.epochs = epochs;
     o.batch_size = batch;
-    o.seed = seed;
-    o.out_dir = log_dir;
-    o.checkpoints = false;
-    o.progress = ProgressMode::lines;
-    o.log_every = 200;
-    o.label = label;
     return o;
 }
 
@@ -228,11 +228,9 @@ struct Context {
 // Minibatch training with the run's --optimizer (adam, or momentum/nesterov as Makhzani & Frey
 // train), --batch-size, --learning-rate and --momentum, logging to `log`.
 TrainOptions minibatch_run(const Context& c, std::size_t epochs, const fs::path& log, const std::string& label) {
-    const std::string optimizer = c.args.get("optimizer", "adam");
-    TrainOptions o = adam(epochs, c.args.count("batch-size", 128), c.args.num("learning-rate", 1e-3), c.seed,
-                          log.string(), label);
-    o.optimizer = optimizer;
-    if (optimizer == "momentum" || optimizer == "nesterov") o.momentum = c.args.num("momentum", 0.9);
+    TrainOptions o = minibatch(c.args.get("optimizer", "adam"), epochs, c.args.count("batch-size", 128),
+                               c.args.num("learning-rate", 1e-3), c.seed, log.string(), label);
+    if (o.optimizer == "momentum" || o.optimizer == "nesterov") o.momentum = c.args.num("momentum", 0.9);
     return o;
 }
 
@@ -546,9 +544,10 @@ void result8(Context& c) {
         bo.reconstruction = code ? Reconstruction::squared_error : Reconstruction::cross_entropy;
         bo.tied = false;
         layers.push_back(basic<T>(sizes[i], sizes[i + 1], bo, c.seed + i));
+        const std::string layer = "layer" + std::to_string(i + 1);
         const TrainResult r = train(layers.back(), data,
-                                    adam(pre_epochs, batch, lr, c.seed, (c.logs / ("layer" + std::to_string(i + 1))).string(),
-                                         "layer " + std::to_string(i + 1)));
+                                    minibatch("adam", pre_epochs, batch, lr, c.seed, (c.logs / layer).string(),
+                                              "layer " + std::to_string(i + 1)));
         c.report.row("pretraining layer " + std::to_string(i + 1) + " " + std::to_string(sizes[i]) + "-" +
                      std::to_string(sizes[i + 1]), describe(r));
         data = layers.back().encode(data);
@@ -587,7 +586,8 @@ void result8(Context& c) {
         };
     };
     const TrainResult r = train<T>(params, train_set.x, Array<T>(), loss,
-                                   adam(fine_epochs, batch, lr, c.seed, (c.logs / "fine_tune").string(), "fine-tune"));
+                                   minibatch("adam", fine_epochs, batch, lr, c.seed, (c.logs / "fine_tune").string(),
+                                             "fine-tune"));
     c.report.row("fine-tuning", describe(r));
     const Array<T> rec = reconstruct(test.x);
     c.report.row("squared error per test image: deep AE / PCA-" + std::to_string(sizes.back()),
