@@ -1,5 +1,7 @@
 // cli/check.cpp: aezoo check (a model's gradient check on a small random problem) and aezoo grad
 // (loss, terms and gradients for given parameters and data, to compare with another framework).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <random>
@@ -8,26 +10,41 @@
 #include "cli/common.hpp"
 #include "io/npz.hpp"
 #include "io/npy.hpp"
-#include "layers/losses.hpp"
-#include "layers/top_k.hpp"
+#include "terms/losses.hpp"
+#include "transforms/top_k.hpp"
 
 #include <xtensor-blas/xlinalg.hpp>
 
 namespace ae::cli {
 namespace {
 
-// The model's training loss on x (and labels y, for the stacked model's fine-tuning), and the
-// parameters it is a function of, in order.
+// The loss aezoo check and aezoo grad evaluate: the autoencoder's (outside training: k-sparse at
+// its k, not the schedule's first), or with a head the classifier's on labels y (fine-tuning).
 struct Objective {
     LossFn<double> loss;
     ParamList<double> params;
 };
 
 Objective objective(Model<double>& model, const Array<double>& x, const Array<double>* y, std::uint64_t noise_seed) {
-    if (Autoencoder<double>* ae = model.autoencoder()) return {ae->loss_fn(x, noise_seed), ae->parameters()};
-    if (!y) throw std::invalid_argument("the stacked model's loss (fine-tuning) needs labels: give --labels");
-    StackedAutoencoder<double>* s = model.stacked();
-    return {s->fine_tune_loss_fn(x, *y), s->fine_tune_parameters()};
+    if (!model.head()) return {model.network().loss_fn(x, noise_seed), model.network().parameters()};
+    if (!y) throw std::invalid_argument(model.spec().kind + ": a model with a softmax head is evaluated on its classifier's loss: give --labels");
+    return {model.classifier_loss_fn(x, *y), model.classifier_parameters()};
+}
+
+// Labels as whole numbers in [0, classes), one per example.
+std::vector<std::size_t> checked_labels(const Array<double>& l, std::size_t classes, std::size_t examples,
+                                        const std::string& file) {
+    if (l.size() != examples)
+        throw std::invalid_argument(file + ": " + std::to_string(l.size()) + " labels for " + std::to_string(examples) + " examples");
+    std::vector<std::size_t> labels;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        const double v = l.data()[i];
+        if (!(v >= 0 && v < double(classes) && v == std::floor(v)))
+            throw std::invalid_argument(file + ": label " + std::to_string(i) + " is " + number_text(v) +
+                                        ", not a whole number in [0, " + std::to_string(classes) + ")");
+        labels.push_back(std::size_t(v));
+    }
+    return labels;
 }
 
 struct Check {
@@ -39,7 +56,8 @@ struct Check {
 
 struct GradArgs {
     ModelFlags model;
-    std::string params, data, labels, out;
+    DataFlags data;
+    std::string params, labels, out;
     std::uint64_t noise_seed = 0;
 };
 
@@ -62,14 +80,14 @@ void add_check(CLI::App& app) {
         // apart compared with what a difference step (2h = 2e-3 on any parameter) can move them.
         for (int attempt = 0;; ++attempt) {
             for (double& v : x) v = u(rng);
-            const Autoencoder<double>* ae = model.autoencoder();
-            if (!ae || ae->config().k == 0 || ae->config().k >= ae->config().hidden) break;
-            Array<double> z = xt::linalg::dot(ae->W1, x) + ae->b1;
-            if (top_k_gap(z, ae->config().k) > 0.02) break;
+            const Autoencoder<double>& net = model.network();
+            if (net.k() == 0 || net.k() >= net.code_size()) break;
+            const Array<double> z = net.encode(x, net.encoder().size() - 1);  // before the selection
+            if (top_k_gap(z, net.k()) > 0.02) break;
             if (attempt == 1000) throw std::runtime_error("check: found no random point away from top-k ties");
         }
         std::vector<std::size_t> labels(check->examples);
-        const std::size_t classes = model.stacked() ? model.stacked()->head.W.shape(0) : 1;
+        const std::size_t classes = model.head() ? model.head()->W.shape(0) : 1;
         for (std::size_t& l : labels) l = rng() % classes;
         const Array<double> y = one_hot<double>(labels, classes);
         const Objective o = objective(model, x, &y, /*noise_seed=*/1);  // one fixed noise draw
@@ -91,45 +109,47 @@ void add_check(CLI::App& app) {
     auto grad = std::make_shared<GradArgs>();
     CLI::App* g = app.add_subcommand("grad", "loss, each term and every parameter's gradient, for given parameters and data");
     grad->model.add_to(*g);
-    g->add_option("--params", grad->params, ".npz with the parameters under their names (e.g. a model file)")->required();
-    g->add_option("--data", grad->data, ".npy data, one example per row")->required();
-    g->add_option("--labels", grad->labels, ".npy labels 0..classes-1 (stacked only)");
+    g->add_option("--params", grad->params,
+                  ".npz with the parameters under their names; a model file (with its spec) is the model itself")->required();
+    grad->data.add_to(*g, true);
+    g->add_option("--labels", grad->labels, ".npy labels 0..classes-1 (a model with a softmax head)");
     g->add_option("--noise-seed", grad->noise_seed, "seed of the corruption / probe noise")->capture_default_str();
     g->add_option("--out", grad->out, "output .npz: loss, term.<name>, and each gradient under its parameter's name")->required();
     g->callback([grad] {
-        const Array<double> x = load_examples_npy<double>(grad->data);
+        const Dataset<double> data = grad->data.load<double>();  // the data path of every subcommand
+        const Array<double>& x = data.x;
         const NamedArrays<double> given = load_npz<double>(grad->params);
-        // Sizes from the given weights: W1 (hidden, visible), or layerN.W1 for the stacked model.
-        ModelFlags flags = grad->model;
-        if (flags.kind == "stacked") {
-            flags.hidden.clear();
-            for (std::size_t i = 1;; ++i) {
-                auto it = std::find_if(given.begin(), given.end(),
-                                       [&](const auto& p) { return p.first == "layer" + std::to_string(i) + ".W1"; });
-                if (it == given.end()) break;
-                flags.hidden += (i > 1 ? "," : "") + std::to_string(it->second.shape(0));
-            }
-            const Array<double>& head = find_array(given, "softmax.W", grad->params);
-            flags.values["classes"] = std::to_string(head.shape(0));
+        const bool file = std::any_of(given.begin(), given.end(), [](const auto& p) { return p.first == "aezoo.spec"; });
+        std::unique_ptr<Model<double>> loaded;
+        if (file) {
+            // The file is the model: flags that would describe another are refused by name.
+            if (const auto flags = grad->model.given(); !flags.empty())
+                throw std::invalid_argument(grad->params + " is a model file: it gives the model, its sizes and options; " +
+                                            ae::join(flags, ", ") + " would contradict it (leave them out)");
+            loaded = std::make_unique<Model<double>>(Model<double>::load(grad->params));
         } else {
-            flags.hidden = std::to_string(find_array(given, "W1", grad->params).shape(0));
+            loaded = std::make_unique<Model<double>>(grad->model.spec(x.shape(0)));
+            for (const Named<double>& p : loaded->parameters()) {
+                const Array<double>& a = find_array(given, p.name, grad->params);
+                if (a.shape() != p.array->shape())
+                    throw std::invalid_argument(grad->params + ": " + p.name + " has shape " + str(shape_of(a)) +
+                                                ", the model needs " + str(shape_of(*p.array)));
+                *p.array = a;
+            }
+            if (loaded->centers()) loaded->set_input_mean(find_array(given, "input.mean", grad->params));
         }
-        Model<double> model(flags.spec(x.shape(0)));
-        for (const Named<double>& p : model.parameters()) {
-            const Array<double>& a = find_array(given, p.name, grad->params);
-            if (a.shape() != p.array->shape())
-                throw std::invalid_argument(grad->params + ": " + p.name + " has shape " + str(shape_of(a)) +
-                                            ", the model needs " + str(shape_of(*p.array)));
-            *p.array = a;
-        }
+        Model<double>& model = *loaded;
+        if (x.shape(0) != model.network().visible())
+            throw std::invalid_argument("--data: " + data.description + " has " + std::to_string(x.shape(0)) +
+                                        " features per example, the model takes " + std::to_string(model.network().visible()));
         // A centring model's loss is on centred data, with the mean the parameters came with.
-        if (model.centers()) model.set_input_mean(find_array(given, "input.mean", grad->params));
         const Array<double> xc = model.centered(x);
         Array<double> y;
         if (!grad->labels.empty()) {
-            const Array<double> l = load_npy<double>(grad->labels);
-            std::vector<std::size_t> labels(l.begin(), l.end());
-            y = one_hot<double>(labels, model.stacked() ? model.stacked()->head.W.shape(0) : 10);
+            if (!model.head())
+                throw std::invalid_argument("--labels: the model " + model.describe() + " has no softmax head to use them");
+            const std::size_t classes = model.head()->W.shape(0);
+            y = one_hot<double>(checked_labels(load_npy<double>(grad->labels), classes, x.shape(1), grad->labels), classes);
         }
         const Objective o = objective(model, xc, grad->labels.empty() ? nullptr : &y, grad->noise_seed);
         const Evaluation<double> e = evaluate(o.params, o.loss);

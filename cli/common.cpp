@@ -12,22 +12,20 @@ namespace ae::cli {
 
 void ModelFlags::add_to(CLI::App& app) {
     std::string kinds;
-    for (const auto& [k, d] : model_kinds()) kinds += "\n  " + k + ": " + d;
-    app.add_option("--model", kind, "the model:" + kinds)->capture_default_str();
-    app.add_option("--hidden", hidden, "hidden units (stacked: one size per layer, e.g. 200,200)")->capture_default_str();
-    app.add_option("--seed", seed, "initialisation seed")->capture_default_str();
-    std::set<std::string> all;
-    for (const auto& [k, d] : model_kinds())
-        for (const std::string& o : option_names(k)) all.insert(o);
-    for (const std::string& o : all) {
-        std::string users;
-        for (const auto& [k, d] : model_kinds()) {
-            const auto names = option_names(k);
-            if (std::find(names.begin(), names.end(), o) != names.end()) users += (users.empty() ? "" : ", ") + k;
-        }
-        if (o == "center") users = "every model (true|false: subtract the training data's mean from the input)";
-        app.add_option_function<std::string>("--" + o, [this, o](const std::string& v) { values[o] = v; },
-                                              "model option of " + users);
+    for (const ModelKind& k : model_kinds()) kinds += "\n  " + k.name + ": " + k.summary + " (" + k.paper + ")";
+    flags.push_back(app.add_option("--model", kind, "the model:" + kinds)->capture_default_str());
+    flags.push_back(app.add_option("--hidden", hidden, "the encoder's sizes after the input, e.g. 196 or 1000,500,250,30")
+                        ->capture_default_str());
+    flags.push_back(app.add_option("--seed", seed, "initialisation seed")->capture_default_str());
+    // One flag per option name; its help says what each kind that takes it allows.
+    std::map<std::string, std::vector<std::string>> help;
+    for (const ModelKind& k : model_kinds())
+        for (const OptionSpec& o : k.options) help[o.name].push_back(k.name + ": " + o.describe());
+    for (const auto& [name, lines] : help) {
+        std::string text = "model option";
+        for (const std::string& l : lines) text += "\n  " + l;
+        flags.push_back(app.add_option_function<std::string>("--" + name, [this, name = name](const std::string& v) { values[name] = v; },
+                                                             text));
     }
 }
 
@@ -35,25 +33,17 @@ ModelSpec ModelFlags::spec(std::size_t visible) const {
     ModelSpec s;
     s.kind = kind;
     s.sizes = {visible};
-    std::size_t start = 0;
-    while (start <= hidden.size()) {
-        const std::size_t comma = std::min(hidden.find(',', start), hidden.size());
-        const std::string part = hidden.substr(start, comma - start);
-        std::size_t used = 0;
-        unsigned long n = 0;
-        try {
-            n = std::stoul(part, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != part.size() || n == 0)
-            throw std::invalid_argument("--hidden: '" + hidden + "' is not a list of positive sizes");
-        s.sizes.push_back(n);
-        start = comma + 1;
-    }
+    for (std::size_t n : parse_sizes(hidden, "--hidden")) s.sizes.push_back(n);
     s.options = values;
     s.seed = seed;
     return s;
+}
+
+std::vector<std::string> ModelFlags::given() const {
+    std::vector<std::string> names;
+    for (const CLI::Option* o : flags)
+        if (o->count() > 0) names.push_back(o->get_name());
+    return names;
 }
 
 void DataFlags::add_to(CLI::App& app, bool required) {
@@ -112,7 +102,7 @@ std::vector<std::string> write_pictures(const Model<double>& model, const Datase
     // PCA with the code's size, fitted on (at most) the first 10,000 examples.
     const Array<double> x = first_columns(data.x, examples);
     const Pca<double> pca = fit_pca(first_columns(data.x, 10000));
-    const std::size_t code = std::min(model.spec().sizes.back(), pca.variances.size());
+    const std::size_t code = std::min(model.network().code_size(), pca.variances.size());
     GridOptions g = tiles(data, data.x.shape(0));
     g.cols = x.shape(1);
     g.scale = 2;  // ten 28x28 tiles: 600 pixels wide

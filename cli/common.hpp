@@ -12,15 +12,18 @@
 
 namespace ae::cli {
 
-// --model, --hidden, --seed and every model option (--rho, --k, ...) on a subcommand.
+// --model, --hidden, --seed and every model option (--rho, --k, ...) on a subcommand, all from
+// the registry (models/registry.hpp).
 struct ModelFlags {
     std::string kind = "sparse-kl";
-    std::string hidden = "196";  // stacked: "200,200"
+    std::string hidden = "196";  // the encoder's sizes after the input: "196", or "1000,500,250,30"
     std::uint64_t seed = 1;
     std::map<std::string, std::string> values;  // option name -> value, as given
+    std::vector<CLI::Option*> flags;           // every model flag, to tell which were given
 
     void add_to(CLI::App& app);
     ModelSpec spec(std::size_t visible) const;  // only the options the user gave
+    std::vector<std::string> given() const;    // the model flags given on the command line
 };
 
 // --data, --split, --limit (and patch options) on a subcommand.
@@ -36,7 +39,7 @@ struct DataFlags {
     Dataset<T> load() const;
 };
 
-// Filter grid of W1 (filters.png) and inputs beside reconstructions and PCA's with the same code
+// Filter grid of the first layer's weights (filters.png) and inputs beside reconstructions and PCA's with the same code
 // size (reconstructions.png). Returns the files written.
 std::vector<std::string> write_pictures(const Model<double>& model, const Dataset<double>& data,
                                         const std::string& dir, std::size_t examples = 10);

@@ -2,6 +2,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
+
+#include <xtensor-blas/xlinalg.hpp>
 
 #include "cli/common.hpp"
 #include "io/image.hpp"
@@ -12,6 +15,7 @@ namespace {
 
 struct Inspect {
     std::string model_file, out, png;
+    std::optional<std::size_t> layer;
     DataFlags data;
     CLI::App* command = nullptr;
 };
@@ -27,12 +31,28 @@ std::shared_ptr<Inspect> subcommand(CLI::App& app, const char* name, const char*
     return a;
 }
 
+// Dense layer n's units (1-based) in input space: the rows of W_n ... W_2 W_1.
+Array<double> filters_down_to_input(const Model<double>& model, std::size_t n) {
+    const Sequence<double>& e = model.network().encoder();
+    Array<double> product;
+    std::size_t seen = 0;
+    for (std::size_t i = 0; i < e.size() && seen < n; ++i)
+        if (const auto* d = dynamic_cast<const Dense<double>*>(&e[i])) {
+            product = seen == 0 ? d->W : Array<double>(xt::linalg::dot(d->W, product));
+            ++seen;
+        }
+    if (seen < n || n == 0)
+        throw std::invalid_argument("--layer " + std::to_string(n) + ": the encoder has " + std::to_string(seen) +
+                                    " dense layers (1-based)");
+    return product;
+}
+
 Dataset<double> checked_data(const Inspect& a, const Model<double>& model) {
     Dataset<double> d = a.data.load<double>();
-    if (d.x.shape(0) != model.spec().sizes.front())
+    if (d.x.shape(0) != model.network().visible())
         throw std::invalid_argument("--data: " + d.description + " has " + std::to_string(d.x.shape(0)) +
                                     " features per example, the model " + model.describe() + " takes " +
-                                    std::to_string(model.spec().sizes.front()));
+                                    std::to_string(model.network().visible()));
     return d;
 }
 
@@ -41,10 +61,12 @@ Dataset<double> checked_data(const Inspect& a, const Model<double>& model) {
 void add_inspect(CLI::App& app) {
     auto encode = subcommand(app, "encode", "features of data under a trained model, as .npy (one example per row)",
                              "output .npy: (examples, hidden)", true);
+    encode->command->add_option_function<std::size_t>("--layer", [encode](std::size_t l) { encode->layer = l; },
+                                                      "the output of this encoder layer (0-based; default: the code)");
     encode->command->callback([encode] {
         const Model<double> model = Model<double>::load(encode->model_file);
         const Dataset<double> d = checked_data(*encode, model);
-        save_examples_npy(encode->out, model.encode(d.x));
+        save_examples_npy(encode->out, encode->layer ? model.encode(d.x, *encode->layer) : model.encode(d.x));
         std::printf("%s: codes of %zu examples under %s\n", encode->out.c_str(), d.x.shape(1), model.describe().c_str());
     });
 
@@ -69,12 +91,22 @@ void add_inspect(CLI::App& app) {
 
     auto show = subcommand(app, "show", "pictures of a saved model: its filters, and reconstructions of some data",
                            "folder for filters.png and reconstructions.png", false);
+    show->command->add_option_function<std::size_t>(
+        "--layer", [show](std::size_t l) { show->layer = l; },
+        "also draw dense layer N's units (1-based) as the products of the weights down to the input "
+        "(layer-N.png, as the stacked exercise draws them)");
     show->command->callback([show] {
         const Model<double> model = Model<double>::load(show->model_file);
         show->data.limit = show->data.limit ? show->data.limit : 10000;
         std::filesystem::create_directories(show->out);
-        for (const std::string& f : write_pictures(model, checked_data(*show, model), show->out))
+        const Dataset<double> data = checked_data(*show, model);
+        for (const std::string& f : write_pictures(model, data, show->out)) std::printf("%s\n", f.c_str());
+        if (show->layer) {
+            const std::string f = join(show->out, "layer-" + std::to_string(*show->layer) + ".png");
+            const Array<double> W = filters_down_to_input(model, *show->layer);
+            write_png(f, filter_grid(W, tiles(data, W.shape(1))));
             std::printf("%s\n", f.c_str());
+        }
     });
 }
 

@@ -3,11 +3,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "cli/common.hpp"
 #include "io/chart.hpp"
 #include "optim/interrupt.hpp"
-#include "optim/stacked_trainer.hpp"
+#include "optim/recipes.hpp"
 #include "optim/trainer.hpp"
 
 namespace ae::cli {
@@ -18,8 +19,8 @@ struct TrainArgs {
     DataFlags data;
     TrainOptions options;
     std::string optimizer = "lbfgs", progress = "auto", out;
-    double learning_rate = 0, momentum = -1;
-    std::size_t head_iterations = 400, fine_tune_iterations = 400;
+    std::optional<double> learning_rate, momentum;  // not given: the optimizer's default
+    std::size_t head_iterations = 400, fine_tune_iterations = 400, pretrain_epochs = 0;
     bool float32 = false, resume = false, force = false, no_checkpoint = false;
 };
 
@@ -28,14 +29,18 @@ void add_options(CLI::App& t, TrainArgs& a) {
     a.data.add_to(t, false);
     t.add_option("--optimizer", a.optimizer, "gd | momentum | nesterov | adam | lbfgs (full batch)")
         ->check(CLI::IsMember({"gd", "momentum", "nesterov", "adam", "lbfgs"}))->capture_default_str();
-    t.add_option("--learning-rate", a.learning_rate, "gd, momentum, nesterov (default 0.1), adam (1e-3)");
-    t.add_option("--momentum", a.momentum, "momentum, nesterov (default 0.9)");
+    t.add_option_function<double>("--learning-rate", [&a](double v) { a.learning_rate = v; },
+                                  "gd, momentum, nesterov (default 0.1), adam (1e-3); > 0");
+    t.add_option_function<double>("--momentum", [&a](double v) { a.momentum = v; }, "momentum, nesterov (default 0.9); in [0, 1)");
     t.add_option("--iterations", a.options.iterations, "optimizer steps (L-BFGS iterations)")->capture_default_str();
     t.add_option("--epochs", a.options.epochs, "passes over the data instead of --iterations (0: use --iterations)");
     t.add_option("--batch-size", a.options.batch_size, "minibatch size (0: full batch)")->capture_default_str();
     t.add_option("--lbfgs-memory", a.options.lbfgs_memory, "L-BFGS correction pairs")->capture_default_str();
     t.add_option("--head-iterations", a.head_iterations, "stacked: softmax head steps")->capture_default_str();
     t.add_option("--fine-tune-iterations", a.fine_tune_iterations, "stacked: fine-tuning steps")->capture_default_str();
+    t.add_option("--pretrain-epochs", a.pretrain_epochs,
+                 "first train each dense layer as an autoencoder of the model's kind on the codes below, for this many "
+                 "epochs (greedy layer-wise pretraining; 0: none)")->capture_default_str();
     t.add_option("--checkpoint-every", a.options.checkpoint_every, "steps between checkpoints (0: only at the end)");
     t.add_flag("--no-checkpoint", a.no_checkpoint, "write no checkpoint.npz (an L-BFGS one holds its correction pairs: 500 MB at 784-196)");
     t.add_flag("--resume", a.resume, "continue from the checkpoint in --out (exactly as if never stopped)");
@@ -48,8 +53,8 @@ void add_options(CLI::App& t, TrainArgs& a) {
 TrainOptions options_of(const TrainArgs& a) {
     TrainOptions o = a.options;
     o.optimizer = a.optimizer;
-    if (a.learning_rate != 0) o.learning_rate = a.learning_rate;
-    if (a.momentum >= 0) o.momentum = a.momentum;
+    o.learning_rate = a.learning_rate;  // not given: the optimizer's default; given: checked by validate
+    o.momentum = a.momentum;
     o.seed = a.model.seed;
     o.out_dir = a.out;
     o.progress = parse_progress_mode(a.progress);
@@ -96,9 +101,9 @@ int run(TrainArgs& a, const Dataset<T>& data) {
     TrainOptions o = options_of(a);
     std::vector<std::string> written;
     TrainStatus status = TrainStatus::finished;
-    if (StackedAutoencoder<T>* s = model.stacked()) {
+    if (model.head()) {
         if (data.labels.size() != data.x.shape(1))
-            throw std::invalid_argument("stacked: the data set " + data.description + " has no labels");
+            throw std::invalid_argument(model.spec().kind + ": the data set " + data.description + " has no labels");
         StackedTrainOptions so;
         so.pretrain = {o};
         so.head = o;
@@ -108,7 +113,7 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         so.out_dir = a.out;
         so.resume = a.resume;
         const std::vector<std::size_t> labels(data.labels.begin(), data.labels.end());
-        const StackedTrainResult r = train_stacked(*s, x, labels, so);
+        const StackedTrainResult r = train_stacked(model, x, labels, so);
         for (std::size_t i = 0; i < r.pretrain.size(); ++i) {
             const std::string name = "layer " + std::to_string(i + 1) + ": ";
             print_result(r.pretrain[i], name.c_str());
@@ -120,20 +125,29 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         std::printf("training accuracy: %.4f after the head, %.4f after fine-tuning\n", r.head_accuracy, r.accuracy);
         status = r.status;
     } else {
-        Autoencoder<T>& ae = *model.autoencoder();
+        Autoencoder<T>& net = model.network();
         const double lo = double(xt::amin(x)()), hi = double(xt::amax(x)());
-        if (ae.config().decoder == Activation::sigmoid && (lo < 0 || hi > 1))
+        const auto* out = dynamic_cast<const Activate<T>*>(&net.decoder()[net.decoder().size() - 1]);
+        if (out && out->function() == Activation::sigmoid && (lo < 0 || hi > 1))
             std::printf("warning: the data span [%.3g, %.3g] but a sigmoid decoder reconstructs only (0, 1): "
                         "consider --decoder linear (UFLDL's linear decoder for whitened data)\n", lo, hi);
-        if (const KSparseOptions* k = model.k_schedule(); k && k->k_start > 0)
-            o.before_step = [&ae, k](std::size_t step, std::size_t steps) { ae.set_k(k_at(*k, step - 1, steps)); };
-        const TrainResult r = train(ae, x, o);
+        if (a.pretrain_epochs > 0) {
+            TrainOptions p = o;
+            p.epochs = a.pretrain_epochs;
+            const std::vector<TrainResult> layers = pretrain_layerwise(model, x, {p}, a.out, a.resume);
+            for (std::size_t i = 0; i < layers.size(); ++i) {
+                const TrainResult& r = layers[i];
+                print_result(r, ("pretraining layer " + std::to_string(i + 1) + ": ").c_str());
+                if (r.status == TrainStatus::not_finite || r.status == TrainStatus::interrupted) return 1;
+            }
+        }
+        const TrainResult r = train(net, x, o);
         print_result(r, "");
         written.push_back(r.log);
         written.push_back(r.checkpoint);
         written.push_back(write_curve(r, a.out, model.describe()));
         status = r.status;
-        std::printf("mean hidden activation %.4f\n", double(xt::mean(model.encode(data.x))()));
+        std::printf("mean code activation %.4f\n", double(xt::mean(model.encode(data.x))()));
     }
     const std::string model_file = join(a.out, "model.npz");
     model.save(model_file);

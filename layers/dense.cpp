@@ -1,52 +1,69 @@
-// layers/dense.cpp: dense layers over the primitives (no VJPs of their own).
+// layers/dense.cpp: dense and tied layers over the primitives (no VJPs of their own).
 #include "layers/dense.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
-#include "autodiff/functions.hpp"
+#include "autodiff/ops.hpp"
 
 namespace ae {
 
-std::string name_of(Activation f) {
-    switch (f) {
-        case Activation::linear: return "linear";
-        case Activation::sigmoid: return "sigmoid";
-        case Activation::tanh: return "tanh";
-        case Activation::relu: return "relu";
-    }
-    return "unknown";
+namespace {
+std::size_t fitting(const std::string& layer, std::size_t expected, std::size_t in, std::size_t out) {
+    if (in != expected)
+        throw std::invalid_argument(layer + " takes " + std::to_string(expected) + " inputs, given " +
+                                    std::to_string(in));
+    return out;
+}
+}  // namespace
+
+template <class T>
+Dense<T>::Dense(std::size_t in, std::size_t out)
+    : W(xt::zeros<T>({out, in})), b(xt::zeros<T>({out, std::size_t(1)})) {
+    if (in == 0 || out == 0)
+        throw std::invalid_argument("dense " + std::to_string(in) + " " + std::to_string(out) + ": sizes must be positive");
 }
 
 template <class T>
-Var<T> activate(const Var<T>& z, Activation f) {
-    switch (f) {
-        case Activation::sigmoid: return sigmoid(z);
-        case Activation::tanh: return tanh(z);
-        case Activation::relu: return relu(z);
-        case Activation::linear: break;
-    }
-    return z;
+std::string Dense<T>::text() const {
+    return "dense " + std::to_string(in()) + " " + std::to_string(out());
 }
 
 template <class T>
-Var<T> activation_derivative(const Var<T>& z, const Var<T>& h, Activation f) {
-    switch (f) {
-        case Activation::sigmoid: return h * (1.0 - h);
-        case Activation::tanh: return 1.0 - square(h);
-        case Activation::relu: return step(z);
-        case Activation::linear: break;
-    }
-    return z.tape->leaf(Array<T>(xt::ones<T>(z.shape())));
+std::size_t Dense<T>::output_size(std::size_t n) const {
+    return fitting(text(), in(), n, out());
 }
 
 template <class T>
-Var<T> dense(const Var<T>& W, const Var<T>& b, const Var<T>& x, Activation f) {
-    return activate(affine(W, x, b), f);
+void Dense<T>::initialize(std::mt19937_64& rng) {
+    W = uniform<T>(out(), in(), ufldl_radius(out(), in()), rng);
+    b.fill(T(0));
 }
 
 template <class T>
-Var<T> tied_dense(const Var<T>& W, const Var<T>& c, const Var<T>& h, Activation f) {
-    return activate(affine(W, h, c, /*tw=*/true), f);
+Var<T> Dense<T>::forward(const Var<T>& x, const Bound<T>& p) const {
+    return affine(p["W"], x, p["b"]);
+}
+
+template <class T>
+TiedDense<T>::TiedDense(std::string weight, std::size_t in, std::size_t out)
+    : b(xt::zeros<T>({out, std::size_t(1)})), m_weight(std::move(weight)), m_in(in) {
+    if (in == 0 || out == 0) throw std::invalid_argument(text() + ": sizes must be positive");
+}
+
+template <class T>
+std::string TiedDense<T>::text() const {
+    return "tied " + m_weight + " " + std::to_string(m_in) + " " + std::to_string(b.shape(0));
+}
+
+template <class T>
+std::size_t TiedDense<T>::output_size(std::size_t n) const {
+    return fitting(text(), m_in, n, b.shape(0));
+}
+
+template <class T>
+Var<T> TiedDense<T>::forward(const Var<T>& x, const Bound<T>& p) const {
+    return affine(p.at(m_weight), x, p["b"], /*tw=*/true);
 }
 
 template <class T>
@@ -61,14 +78,11 @@ double ufldl_radius(std::size_t hidden, std::size_t visible) {
     return std::sqrt(6.0) / std::sqrt(double(hidden + visible + 1));
 }
 
-#define AEZOO_INSTANTIATE(T)                                                               \
-    template Var<T> activate(const Var<T>&, Activation);                                   \
-    template Var<T> activation_derivative(const Var<T>&, const Var<T>&, Activation);       \
-    template Var<T> dense(const Var<T>&, const Var<T>&, const Var<T>&, Activation);        \
-    template Var<T> tied_dense(const Var<T>&, const Var<T>&, const Var<T>&, Activation);   \
-    template Array<T> uniform(std::size_t, std::size_t, double, std::mt19937_64&);
-AEZOO_INSTANTIATE(float)
-AEZOO_INSTANTIATE(double)
-#undef AEZOO_INSTANTIATE
+template class Dense<float>;
+template class Dense<double>;
+template class TiedDense<float>;
+template class TiedDense<double>;
+template Array<float> uniform(std::size_t, std::size_t, double, std::mt19937_64&);
+template Array<double> uniform(std::size_t, std::size_t, double, std::mt19937_64&);
 
 }  // namespace ae

@@ -61,6 +61,23 @@ Array<T>& find(const ParamList<T>& params, const std::string& name) {
     throw std::out_of_range("no parameter called " + name + " (there are: " + names + ")");
 }
 
+template <class T>
+Bound<T>::Bound(const std::vector<std::string>& names, const Vars<T>& vars, std::string scope)
+    : m_names(&names), m_vars(&vars), m_scope(std::move(scope)) {
+    if (names.size() != vars.size())
+        throw std::invalid_argument(std::to_string(vars.size()) + " parameters given, the model has " +
+                                    std::to_string(names.size()));
+}
+
+template <class T>
+const Var<T>& Bound<T>::at(const std::string& name) const {
+    for (std::size_t i = 0; i < m_names->size(); ++i)
+        if ((*m_names)[i] == name) return (*m_vars)[i];
+    std::string list;
+    for (const std::string& n : *m_names) list += (list.empty() ? "" : ", ") + n;
+    throw std::out_of_range("no parameter called " + name + " (there are: " + list + ")");
+}
+
 #define AEZOO_INSTANTIATE(T)                                              \
     template std::size_t parameter_count(const ParamList<T>&);            \
     template Vector flatten(const ParamList<T>&);                         \
@@ -68,6 +85,8 @@ Array<T>& find(const ParamList<T>& params, const std::string& name) {
     template void unflatten(const Vector&, const ParamList<T>&);          \
     template Vars<T> enter(Tape<T>&, const ParamList<T>&);                \
     template Array<T>& find(const ParamList<T>&, const std::string&);
+template class Bound<float>;
+template class Bound<double>;
 AEZOO_INSTANTIATE(float)
 AEZOO_INSTANTIATE(double)
 #undef AEZOO_INSTANTIATE

@@ -10,11 +10,13 @@ namespace ae {
 
 using Vector = xt::xtensor<double, 1>;
 
-// One parameter: its name and the model's own array (the model must outlive the list).
+// One parameter: its name and the model's own array (the model must outlive the list). weight:
+// a weight matrix, which weight decay applies to (a bias is not).
 template <class T>
 struct Named {
     std::string name;
     Array<T>* array = nullptr;
+    bool weight = false;
 };
 
 template <class T>
@@ -35,5 +37,22 @@ template <class T> Vars<T> enter(Tape<T>& tape, const ParamList<T>& params);
 
 // The parameter called name; throws std::out_of_range naming the ones there are.
 template <class T> Array<T>& find(const ParamList<T>& params, const std::string& name);
+
+// The parameters on a tape, looked up by name: how a layer finds its own ("W" inside the scope
+// "encoder.0") and a tied layer another's ("encoder.0.W"). Holds references: the names and the
+// Vars must outlive it.
+template <class T>
+class Bound {
+public:
+    Bound(const std::vector<std::string>& names, const Vars<T>& vars, std::string scope = "");
+    const Var<T>& operator[](const std::string& local) const { return at(m_scope + local); }
+    const Var<T>& at(const std::string& name) const;  // throws naming the parameters there are
+    Bound in(const std::string& scope) const { return Bound(*m_names, *m_vars, m_scope + scope + "."); }
+
+private:
+    const std::vector<std::string>* m_names;
+    const Vars<T>* m_vars;
+    std::string m_scope;
+};
 
 }  // namespace ae

@@ -1,107 +1,163 @@
-// models/autoencoder.cpp: forward pass, loss and plain-array inference of the zoo's autoencoder.
+// models/autoencoder.cpp: forward pass, loss and plain-array inference of the composed autoencoder.
 #include "models/autoencoder.hpp"
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "autodiff/functions.hpp"
-#include "layers/check.hpp"
-#include "layers/losses.hpp"
-#include "layers/top_k.hpp"
+#include "models/terms.hpp"
+#include "transforms/top_k.hpp"
+#include "util/check.hpp"
 
 namespace ae {
 
 template <class T>
-Var<T> Code<T>::derivative() const {
-    Var<T> d = activation_derivative(z, a, f);
-    return mask ? d * mask : d;
+Var<T> Pass<T>::logits() const {
+    const Sequence<T>& d = model->decoder();
+    const auto* out = dynamic_cast<const Activate<T>*>(&d[d.size() - 1]);
+    if (!out || out->function() != Activation::sigmoid || d.size() < 2)
+        throw std::invalid_argument(model->name() + ": cross-entropy needs a decoder that ends in a sigmoid, not " +
+                                    d[d.size() - 1].text());
+    return decoder[decoder.size() - 2];
 }
 
 template <class T>
-Autoencoder<T>::Autoencoder(std::string name, const AutoencoderConfig& config, std::uint64_t seed)
-    : m_name(std::move(name)), m_config(config) {
-    const double inf = std::numeric_limits<double>::infinity();
-    check_range(m_name, "visible", double(config.visible), '[', 1, inf, ')');
-    check_range(m_name, "hidden", double(config.hidden), '[', 1, inf, ')');
-    validate(config.corruption, m_name);
-    if (config.k != 0) check_range(m_name, "k", double(config.k), '[', 1, double(config.hidden), ']');
-    check_range(m_name, "alpha", config.alpha, '[', 1, inf, ')');
-    check(config.reconstruction != Reconstruction::cross_entropy || config.decoder == Activation::sigmoid,
-          m_name, "cross-entropy needs a sigmoid decoder, not " + name_of(config.decoder));
+Code<T> Pass<T>::encode(const Var<T>& input) const {
+    return model->encode(*params, input, model->k());
+}
+
+template <class T>
+Autoencoder<T>::Autoencoder(std::string name, Sequence<T> encoder, Sequence<T> decoder, std::uint64_t seed)
+    : m_name(std::move(name)), m_encoder(std::move(encoder)), m_decoder(std::move(decoder)) {
+    check(m_encoder.size() > 0 && m_decoder.size() > 0, m_name, "an autoencoder needs an encoder and a decoder");
+    const auto* first = dynamic_cast<const Dense<T>*>(&m_encoder[0]);
+    check(first != nullptr, m_name, "the encoder must start with a dense layer (it fixes the input size), not " +
+                                        m_encoder[0].text());
+    m_visible = first->in();
+    try {
+        m_code = m_encoder.output_size(m_visible, "encoder");
+        const std::size_t out = m_decoder.output_size(m_code, "decoder");
+        if (out != m_visible)
+            throw std::invalid_argument("the decoder gives " + std::to_string(out) + " outputs for " +
+                                        std::to_string(m_visible) + " inputs");
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(m_name + ": " + e.what());
+    }
     std::mt19937_64 rng(seed);
-    const double r = ufldl_radius(config.hidden, config.visible);
-    W1 = uniform<T>(config.hidden, config.visible, r, rng);
-    b1 = xt::zeros<T>({config.hidden, std::size_t(1)});
-    if (!config.tied) W2 = uniform<T>(config.visible, config.hidden, r, rng);
-    b2 = xt::zeros<T>({config.visible, std::size_t(1)});
+    m_encoder.initialize(rng);
+    m_decoder.initialize(rng);
+    const ParamList<T> params = parameters();
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        m_names.push_back(params[i].name);
+        if (params[i].weight) m_weights.push_back(i);
+    }
+    for (const Sequence<T>* s : {&m_encoder, &m_decoder})
+        for (std::size_t i = 0; i < s->size(); ++i)
+            for (const auto& [used, shape] : (*s)[i].uses()) {
+                const Array<T>* a = nullptr;
+                for (const Named<T>& p : params)
+                    if (p.name == used && p.weight) a = p.array;
+                check(a != nullptr, m_name, (*s)[i].text() + " ties to " + used + ", which is not a weight of this model");
+                check(shape_of(*a) == shape, m_name,
+                      (*s)[i].text() + " needs " + used + " of shape " + str(shape) + ", it is " + str(shape_of(*a)));
+            }
 }
 
 template <class T>
-Autoencoder<T>& Autoencoder<T>::add_term(const std::string& name, Term<T> term) {
-    m_terms.emplace_back(name, std::move(term));
+Activation Autoencoder<T>::code_activation() const {
+    const auto* f = dynamic_cast<const Activate<T>*>(&m_encoder[m_encoder.size() - 1]);
+    return f ? f->function() : Activation::linear;
+}
+
+template <class T>
+bool Autoencoder<T>::single_dense_encoder() const {
+    return m_encoder.size() == 2 && dynamic_cast<const Activate<T>*>(&m_encoder[1]) != nullptr;
+}
+
+template <class T>
+Autoencoder<T>& Autoencoder<T>::corrupt(const Corruption& c) {
+    validate(c, m_name);
+    m_corruption = c;
     return *this;
 }
 
 template <class T>
-void Autoencoder<T>::set_k(std::size_t k) {
-    check_range(m_name, "k", double(k), '[', 1, double(m_config.hidden), ']');
-    m_config.k = k;
+Autoencoder<T>& Autoencoder<T>::keep_top_k(std::size_t k, double alpha, std::size_t k_start) {
+    check_range(m_name, "k", double(k), '[', 1, double(m_code), ']');
+    check_range(m_name, "alpha", alpha, '[', 1, std::numeric_limits<double>::infinity(), ')');
+    if (k_start != 0) check_range(m_name, "k-start", double(k_start), '[', double(k), double(m_code), ']');
+    m_k = m_k_target = k;
+    m_alpha = alpha;
+    m_k_start = k_start;
+    return *this;
+}
+
+template <class T>
+void Autoencoder<T>::at_step(std::size_t step, std::size_t steps) {
+    if (m_k_target == 0) return;
+    m_k = step == 0 || m_k_start == 0 ? m_k_target : k_schedule(step - 1, steps, m_k_start, m_k_target);
+}
+
+template <class T>
+Autoencoder<T>& Autoencoder<T>::add_term(const std::string& name, Term<T> term) {
+    return add_term({name, "", std::move(term)});
+}
+
+template <class T>
+Autoencoder<T>& Autoencoder<T>::add_term(NamedTerm<T> term) {
+    for (const NamedTerm<T>& t : m_terms) check(t.name != term.name, m_name, "a second term called " + term.name);
+    m_terms.push_back(std::move(term));
+    return *this;
 }
 
 template <class T>
 ParamList<T> Autoencoder<T>::parameters() {
-    if (m_config.tied) return {{"W1", &W1}, {"b1", &b1}, {"b2", &b2}};
-    return {{"W1", &W1}, {"b1", &b1}, {"W2", &W2}, {"b2", &b2}};
+    ParamList<T> p = m_encoder.parameters("encoder");
+    for (const Named<T>& d : m_decoder.parameters("decoder")) p.push_back(d);
+    return p;
 }
 
 template <class T>
-Code<T> Autoencoder<T>::encoder(const Var<T>& W1v, const Var<T>& b1v, const Var<T>& x, std::size_t k) const {
+Code<T> Autoencoder<T>::encode(const Bound<T>& p, const Var<T>& x, std::size_t k) const {
     Code<T> c;
-    c.f = m_config.encoder;
-    c.z = affine(W1v, x, b1v);
-    c.a = activate(c.z, c.f);
-    c.h = c.a;
-    if (k > 0 && k < m_config.hidden) {
-        c.mask = x.tape->leaf(top_k_mask(c.z.value(), k));
-        c.h = c.a * c.mask;
+    c.layers = m_encoder.forward(x, p, "encoder");
+    c.h = c.layers.back();
+    if (k > 0 && k < m_code) {
+        c.mask = x.tape->leaf(top_k_mask(c.h.value(), k));
+        c.h = c.h * c.mask;
     }
     return c;
 }
 
 template <class T>
-Pass<T> Autoencoder<T>::forward(const Vars<T>& p, const Var<T>& x, std::mt19937_64& rng) const {
-    const std::size_t n = m_config.tied ? 3 : 4;
-    check(p.size() == n, m_name, "expected " + std::to_string(n) + " parameters (" +
-                                     (m_config.tied ? "W1, b1, b2" : "W1, b1, W2, b2") + "), got " +
-                                     std::to_string(p.size()));
-    if (rows(x) != m_config.visible)
-        throw ShapeError(m_name + ": input x against W1", x.shape(), p[0].shape(), "do not fit");
+Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, std::mt19937_64& rng) const {
+    if (rows(x) != m_visible)
+        throw ShapeError(m_name + ": the input has " + std::to_string(rows(x)) + " rows, the model " +
+                             std::to_string(m_visible) + " inputs",
+                         x.shape(), Shape{m_visible, cols(x)}, "differ");
     Pass<T> f;
-    f.W1 = p[0];
-    f.b1 = p[1];
-    if (!m_config.tied) f.W2 = p[2];
-    f.b2 = p[n - 1];
-    f.weights = m_config.tied ? Vars<T>{f.W1} : Vars<T>{f.W1, f.W2};
-    f.x = f.x_in = x;
-    if (m_config.corruption.kind != Corruption::none)
-        f.x_in = corrupt(x, draw_noise<T>(m_config.corruption, x.shape(), rng));
-    f.code = encoder(f.W1, f.b1, f.x_in, m_config.k);
-    f.h = f.code.h;
-    f.a = affine(m_config.tied ? f.W1 : f.W2, f.h, f.b2, m_config.tied);
-    f.x_hat = activate(f.a, m_config.decoder);
-    f.encode = [this, W1v = f.W1, b1v = f.b1, k = m_config.k](const Var<T>& in) { return encoder(W1v, b1v, in, k); };
+    f.model = this;
+    f.params = &p;
     f.rng = &rng;
+    f.x = f.x_in = x;
+    if (m_corruption.kind != Corruption::none) f.x_in = ae::corrupt(x, draw_noise<T>(m_corruption, x.shape(), rng));
+    f.code = encode(p, f.x_in, m_k);
+    f.h = f.code.h;
+    f.decoder = m_decoder.forward(f.h, p, "decoder");
+    f.x_hat = f.decoder.back();
+    for (std::size_t i : m_weights) f.weights.push_back(p.at(m_names[i]));
     return f;
 }
 
 template <class T>
 Loss<T> Autoencoder<T>::loss(const Vars<T>& p, const Var<T>& x, std::uint64_t seed) const {
+    check(!m_terms.empty(), m_name, "the model has no loss terms");
     std::mt19937_64 rng(seed);
-    const Pass<T> f = forward(p, x, rng);
+    const Bound<T> bound(m_names, p);
+    const Pass<T> f = forward(bound, x, rng);
     Loss<T> l;
-    if (m_config.reconstruction == Reconstruction::cross_entropy) l.add("cross_entropy", cross_entropy_logits(f.a, f.x));
-    else l.add("squared_error", squared_error(f.x_hat, f.x));
-    for (const auto& [name, term] : m_terms) l.add(name, term(f));
+    for (const NamedTerm<T>& t : m_terms) l.add(t.name, t.term(f));
     return l;
 }
 
@@ -111,31 +167,89 @@ LossFn<T> Autoencoder<T>::loss_fn(const Array<T>& x, std::uint64_t seed) const {
 }
 
 template <class T>
-Array<T> Autoencoder<T>::encode(const Array<T>& x) const {
-    const std::size_t k = m_config.k == 0 ? 0
-        : std::min(m_config.hidden, std::size_t(std::lround(m_config.alpha * double(m_config.k))));
+template <class F>
+auto Autoencoder<T>::inference(F&& f) const {
     Tape<T> tape;
     RecordingGuard<T> off(tape, false);
-    return encoder(tape.borrow(W1), tape.borrow(b1), tape.borrow(x), k).h.value();
+    Vars<T> vars;
+    for (const Named<T>& p : const_cast<Autoencoder*>(this)->parameters()) vars.push_back(tape.borrow(*p.array));
+    const Bound<T> bound(m_names, vars);
+    return f(bound, tape);
+}
+
+template <class T>
+Array<T> Autoencoder<T>::encode(const Array<T>& x) const {
+    const std::size_t k = m_k_target == 0 ? 0 : std::min(m_code, std::size_t(std::lround(m_alpha * double(m_k_target))));
+    return inference([&](const Bound<T>& p, Tape<T>& tape) { return encode(p, tape.borrow(x), k).h.value(); });
+}
+
+template <class T>
+Array<T> Autoencoder<T>::encode(const Array<T>& x, std::size_t layer) const {
+    check(layer < m_encoder.size(), m_name, "encode: layer " + std::to_string(layer) + " of an encoder of " +
+                                                std::to_string(m_encoder.size()) + " layers (0-based)");
+    return inference([&](const Bound<T>& p, Tape<T>& tape) {
+        return m_encoder.forward(tape.borrow(x), p, "encoder")[layer].value();
+    });
 }
 
 template <class T>
 Array<T> Autoencoder<T>::decode(const Array<T>& h) const {
-    Tape<T> tape;
-    RecordingGuard<T> off(tape, false);
-    const Var<T> a = affine(tape.borrow(m_config.tied ? W1 : W2), tape.borrow(h), tape.borrow(b2), m_config.tied);
-    return activate(a, m_config.decoder).value();
+    return inference([&](const Bound<T>& p, Tape<T>& tape) { return m_decoder.forward(tape.borrow(h), p, "decoder").back().value(); });
 }
 
 template <class T>
 Array<T> Autoencoder<T>::reconstruct(const Array<T>& x) const {
-    Tape<T> tape;
-    RecordingGuard<T> off(tape, false);
-    return decode(encoder(tape.borrow(W1), tape.borrow(b1), tape.borrow(x), m_config.k).h.value());
+    return inference([&](const Bound<T>& p, Tape<T>& tape) {
+        return m_decoder.forward(encode(p, tape.borrow(x), m_k_target).h, p, "decoder").back().value();
+    });
 }
 
-template struct Code<float>;
-template struct Code<double>;
+template <class T>
+std::vector<std::string> Autoencoder<T>::text() const {
+    std::vector<std::string> lines;
+    if (m_corruption.kind != Corruption::none) lines.push_back("corruption = " + text_of(m_corruption));
+    for (const std::string& l : m_encoder.text()) lines.push_back("encoder = " + l);
+    if (m_k_target != 0) {
+        std::ostringstream s;
+        s << "top-k = " << m_k_target << " alpha " << m_alpha << " k-start " << m_k_start;
+        lines.push_back(s.str());
+    }
+    for (const std::string& l : m_decoder.text()) lines.push_back("decoder = " + l);
+    for (const NamedTerm<T>& t : m_terms) {
+        check(!t.text.empty(), m_name, "the term " + t.name + " is a function of its own: a model file holds only the terms of models/terms.hpp");
+        lines.push_back("term = " + t.text);
+    }
+    return lines;
+}
+
+template <class T>
+Autoencoder<T> dense_autoencoder(const std::string& name, const std::vector<std::size_t>& sizes, Activation encoder,
+                                 Activation decoder, bool tied, std::uint64_t seed) {
+    check(sizes.size() >= 2, name, "sizes must be visible, hidden[, hidden ...], got " + std::to_string(sizes.size()) +
+                                       " numbers");
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+        check_range(name, i == 0 ? "visible" : "hidden", double(sizes[i]), '[', 1,
+                    std::numeric_limits<double>::infinity(), ')');
+    Sequence<T> e = dense_stack<T>(sizes, std::vector<Activation>(sizes.size() - 1, encoder));
+    Sequence<T> d = mirror(e, "encoder", tied, decoder);
+    return Autoencoder<T>(name, std::move(e), std::move(d), seed);
+}
+
+template <class T>
+Autoencoder<T>& add_reconstruction(Autoencoder<T>& model, Reconstruction r) {
+    return model.add_term(make_term(model, r == Reconstruction::cross_entropy ? "cross_entropy" : "squared_error"));
+}
+
+#define AEZOO_INSTANTIATE(T)                                                                                   \
+    template Autoencoder<T> dense_autoencoder(const std::string&, const std::vector<std::size_t>&, Activation, \
+                                              Activation, bool, std::uint64_t);                               \
+    template Autoencoder<T>& add_reconstruction(Autoencoder<T>&, Reconstruction);
+AEZOO_INSTANTIATE(float)
+AEZOO_INSTANTIATE(double)
+#undef AEZOO_INSTANTIATE
+
+template struct Pass<float>;
+template struct Pass<double>;
 template class Autoencoder<float>;
 template class Autoencoder<double>;
 

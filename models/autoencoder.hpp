@@ -1,102 +1,156 @@
-// models/autoencoder.hpp: the one-hidden-layer autoencoder every model of the zoo composes:
-// encoder h = f(W1 x~ + b1) (x~ the corrupted input when denoising; top-k when k-sparse), decoder
-// x_hat = g(W2 h + b2), or g(W1^T h + b2) when tied, and a list of named loss terms. A model is a
-// factory that fills the config and adds terms; so is a new variant (examples/custom_variant.cpp).
+// models/autoencoder.hpp: the autoencoder every model of the zoo is: optional input corruption
+// (denoising), an encoder (a Sequence), an optional top-k selection of the code (k-sparse), a
+// decoder (a Sequence, or the encoder's mirror with tied weights), and named loss terms that read
+// the pass by name. A model of the zoo is a short function that composes these (models/*.cpp); so
+// is a new variant (examples/).
+//
+//   Sequence<double> encoder = dense_stack<double>({784, 256, 64}, {Activation::tanh, Activation::tanh});
+//   Autoencoder<double> model("deep-cae", encoder, mirror(encoder, "encoder", true, Activation::sigmoid));
+//   model.add_term(term_named<double>("cross_entropy"));
+//   model.add_term(term_named<double>("contractive", {{"form", "exact"}, {"lambda", "0.1"}}));
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <random>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "layers/corruption.hpp"
-#include "layers/dense.hpp"
+#include "layers/sequence.hpp"
 #include "models/loss.hpp"
+#include "transforms/corruption.hpp"
 
 namespace ae {
 
-enum class Reconstruction { squared_error, cross_entropy };  // cross-entropy needs a sigmoid decoder
+template <class T>
+class Autoencoder;
 
-struct AutoencoderConfig {
-    std::size_t visible = 0, hidden = 0;
-    Activation encoder = Activation::sigmoid, decoder = Activation::sigmoid;
-    bool tied = false;  // the decoder's weight is W1^T
-    Reconstruction reconstruction = Reconstruction::squared_error;
-    Corruption corruption{};  // denoising: the encoder sees a corrupted copy, the loss the clean x
-    std::size_t k = 0;        // k-sparse: keep the k largest hidden pre-activations (0: keep all)
-    double alpha = 1;         // k-sparse: encode() keeps round(alpha k) units
-};
+enum class Reconstruction { squared_error, cross_entropy };  // cross-entropy needs a sigmoid decoder
 
 // The encoder's output on some input.
 template <class T>
 struct Code {
-    Var<T> z, a, h;  // pre-activation W1 x + b1, activation f(z), code h = a * mask
+    Vars<T> layers;  // each encoder layer's output, in order
     Var<T> mask;     // the top-k selection (a constant); empty when every unit is kept
-    Activation f = Activation::sigmoid;
-    Var<T> derivative() const;  // dh/dz = f'(z) * mask, recorded on the tape when called
+    Var<T> h;        // the code: layers.back(), times the mask
 };
 
-// One forward pass on a tape: everything a loss term may use.
+// One forward pass on a tape: everything a loss term may use, by name.
 template <class T>
 struct Pass {
-    Var<T> x, x_in;           // the clean input (the target) and the encoder's input
-    Code<T> code;             // the encoder's output on x_in
-    Var<T> h;                 // = code.h
-    Var<T> a, x_hat;          // the decoder's pre-activation and the reconstruction
-    Var<T> W1, b1, W2, b2;    // W2 is empty when tied
-    Vars<T> weights;          // the weight matrices (weight decay): {W1} or {W1, W2}
-    std::function<Code<T>(const Var<T>&)> encode;  // the encoder at these parameters
-    std::mt19937_64* rng = nullptr;  // seeded per loss() call: noise drawn here is reproducible
+    Var<T> x, x_in;    // the clean input (the target) and the encoder's input (corrupted, if denoising)
+    Code<T> code;      // the encoder on x_in
+    Var<T> h;          // = code.h, what the decoder sees
+    Vars<T> decoder;   // each decoder layer's output, in order
+    Var<T> x_hat;      // the reconstruction, decoder.back()
+    Vars<T> weights;   // every weight matrix (not the biases), each once: what weight decay sees
+    const Autoencoder<T>* model = nullptr;
+    const Bound<T>* params = nullptr;  // the parameters on the tape, by name
+    std::mt19937_64* rng = nullptr;    // seeded per loss() call: noise drawn here is reproducible
+
+    // The input of the decoder's final sigmoid (for a stable cross-entropy); throws when the
+    // decoder does not end in a sigmoid.
+    Var<T> logits() const;
+    // The encoder (and its top-k) on another input, at these parameters.
+    Code<T> encode(const Var<T>& input) const;
 };
 
 template <class T>
 using Term = std::function<Var<T>(const Pass<T>& pass)>;
 
+// A term of the table (models/terms.hpp) by name and options, or a user's own function (text
+// empty; such a model cannot be written to a model file).
+template <class T>
+struct NamedTerm {
+    std::string name, text;
+    Term<T> term;
+};
+
 template <class T>
 class Autoencoder {
 public:
-    // Checks the configuration (messages start with `name`) and initialises as UFLDL does:
-    // W ~ U[-r, r], r = sqrt(6) / sqrt(hidden + visible + 1), biases 0.
-    Autoencoder(std::string name, const AutoencoderConfig& config, std::uint64_t seed = 1);
-
-    // Parameters: W1 (hidden, visible), b1 (hidden, 1), W2 (visible, hidden; empty when tied),
-    // b2 (visible, 1).
-    Array<T> W1, b1, W2, b2;
-
-    // Adds a named term to the loss (the reconstruction term is always first).
-    Autoencoder& add_term(const std::string& name, Term<T> term);
+    // Checks that the layers chain (decoder's output = encoder's input) and that every tie names
+    // an encoder weight of the right shape; initialises every layer from `seed` (encoder first).
+    Autoencoder(std::string name, Sequence<T> encoder, Sequence<T> decoder, std::uint64_t seed = 1);
 
     const std::string& name() const { return m_name; }
-    const AutoencoderConfig& config() const { return m_config; }
-    void set_k(std::size_t k);  // for a k schedule; checks 1 <= k <= hidden
+    const Sequence<T>& encoder() const { return m_encoder; }
+    const Sequence<T>& decoder() const { return m_decoder; }
+    std::size_t visible() const { return m_visible; }
+    std::size_t code_size() const { return m_code; }
+    // The activation the encoder ends in (linear when its last layer is not an activation).
+    Activation code_activation() const;
+    // The encoder is one dense layer and an activation: the closed-form contractive penalty applies.
+    bool single_dense_encoder() const;
 
-    // W1, b1, W2, b2 (W2 left out when tied), named as the members.
+    // Denoising: the encoder sees a corrupted copy of the input, the loss compares with the clean one.
+    Autoencoder& corrupt(const Corruption& c);
+    const Corruption& corruption() const { return m_corruption; }
+    // k-sparse: keep the k largest code units of each example (alpha k at encode()); with k_start,
+    // training steps start from k_start and fall linearly to k over the first half (at_step).
+    Autoencoder& keep_top_k(std::size_t k, double alpha = 1, std::size_t k_start = 0);
+    std::size_t k() const { return m_k; }          // 0: every unit kept
+    std::size_t target_k() const { return m_k_target; }
+    double alpha() const { return m_alpha; }
+    std::size_t k_start() const { return m_k_start; }
+    // What changes per training step, the model's own: the k of step `step` of `steps` (1-based;
+    // step 1 uses k_start). step 0 means "not training": the target k. train() calls it.
+    void at_step(std::size_t step, std::size_t steps);
+
+    // Terms in the order added; the loss is their sum.
+    Autoencoder& add_term(const std::string& name, Term<T> term);
+    Autoencoder& add_term(NamedTerm<T> term);
+    const std::vector<NamedTerm<T>>& terms() const { return m_terms; }
+
+    // Every parameter: encoder.<i>.<name>, then decoder.<i>.<name>.
     ParamList<T> parameters();
+    const std::vector<std::string>& parameter_names() const { return m_names; }
 
     // p: the parameters on a tape, in the order of parameters(); x (visible, m) on the same tape.
     // Noise (corruption, probes, perturbations) comes from a generator seeded with `seed`: the same
     // seed gives the same noise, so a gradient check sees one fixed mask; a trainer passes a new
-    // seed each step. Terms: "squared_error" or "cross_entropy", then the added ones.
+    // seed each step.
     Loss<T> loss(const Vars<T>& p, const Var<T>& x, std::uint64_t seed = 0) const;
-    Pass<T> forward(const Vars<T>& p, const Var<T>& x, std::mt19937_64& rng) const;
-
+    Pass<T> forward(const Bound<T>& p, const Var<T>& x, std::mt19937_64& rng) const;
     // The loss on data x (x and the model must outlive the function).
     LossFn<T> loss_fn(const Array<T>& x, std::uint64_t seed = 0) const;
 
-    // The encoder on a tape, keeping k units (0: all).
-    Code<T> encoder(const Var<T>& W1, const Var<T>& b1, const Var<T>& x, std::size_t k) const;
+    // The encoder on a tape, keeping k code units (0: all).
+    Code<T> encode(const Bound<T>& p, const Var<T>& x, std::size_t k) const;
 
-    // Plain arrays, no corruption. encode keeps round(alpha k) units; reconstruct uses k.
+    // Plain arrays, no corruption. encode keeps round(alpha k) units and gives the code, or with
+    // `layer` the output of encoder layer `layer` (0-based); reconstruct uses k.
     Array<T> encode(const Array<T>& x) const;
+    Array<T> encode(const Array<T>& x, std::size_t layer) const;
     Array<T> decode(const Array<T>& h) const;
     Array<T> reconstruct(const Array<T>& x) const;
 
+    // The composition as model-file lines ("encoder = dense 784 196", "term = kl_sparsity rho 0.1
+    // ..."); throws naming a term that is a user's function.
+    std::vector<std::string> text() const;
+
 private:
     std::string m_name;
-    AutoencoderConfig m_config;
-    std::vector<std::pair<std::string, Term<T>>> m_terms;
+    Sequence<T> m_encoder, m_decoder;
+    std::size_t m_visible = 0, m_code = 0;
+    std::vector<std::string> m_names;
+    std::vector<std::size_t> m_weights;  // which parameters are weight matrices
+    Corruption m_corruption{};
+    std::size_t m_k = 0, m_k_target = 0, m_k_start = 0;
+    double m_alpha = 1;
+    std::vector<NamedTerm<T>> m_terms;
+    template <class F> auto inference(F&& f) const;  // f(Bound, tape) with recording off
 };
+
+// The zoo's network: dense layers through sizes {visible, hidden1, ..., code}, each followed by
+// `encoder`, and the mirrored decoder (tied: the encoder's weights transposed) ending in `decoder`,
+// initialised from seed. No terms yet.
+template <class T>
+Autoencoder<T> dense_autoencoder(const std::string& name, const std::vector<std::size_t>& sizes, Activation encoder,
+                                 Activation decoder, bool tied, std::uint64_t seed);
+
+// Adds the reconstruction term, "squared_error" or "cross_entropy" (models/terms.hpp).
+template <class T>
+Autoencoder<T>& add_reconstruction(Autoencoder<T>& model, Reconstruction r);
 
 extern template class Autoencoder<float>;
 extern template class Autoencoder<double>;

@@ -15,12 +15,12 @@ struct BasicOptions {
 
 // Name "basic". Terms: the reconstruction, and "weight_decay" when lambda > 0.
 template <class T>
-Autoencoder<T> basic(std::size_t visible, std::size_t hidden, const BasicOptions& options = {},
+Autoencoder<T> basic(const std::vector<std::size_t>& sizes, const BasicOptions& options = {},
                      std::uint64_t seed = 1);
 
 // Name "linear": linear units, untied, squared error, no penalty; at its optimum the decoder spans
 // the top `hidden` principal directions of the data.
 template <class T>
-Autoencoder<T> linear(std::size_t visible, std::size_t hidden, std::uint64_t seed = 1);
+Autoencoder<T> linear(const std::vector<std::size_t>& sizes, std::uint64_t seed = 1);
 
 }  // namespace ae

@@ -23,12 +23,12 @@ struct ContractiveOptions {
 // Name "contractive". Terms: the reconstruction, "contractive" (or "stochastic_contractive"), and
 // "contractive_h" when gamma > 0 (closed form with form = closed_form, else nested reverse mode).
 template <class T>
-Autoencoder<T> contractive(std::size_t visible, std::size_t hidden, const ContractiveOptions& options = {},
+Autoencoder<T> contractive(const std::vector<std::size_t>& sizes, const ContractiveOptions& options = {},
                            std::uint64_t seed = 1);
 
 // Name "cae+h": the same with gamma > 0 required.
 template <class T>
-Autoencoder<T> contractive_h(std::size_t visible, std::size_t hidden, const ContractiveOptions& options,
+Autoencoder<T> contractive_h(const std::vector<std::size_t>& sizes, const ContractiveOptions& options,
                              std::uint64_t seed = 1);
 
 }  // namespace ae

@@ -16,7 +16,7 @@ struct DenoisingOptions {
 
 // Name "denoising". Terms: "cross_entropy" (or "squared_error"), and "weight_decay" when lambda > 0.
 template <class T>
-Autoencoder<T> denoising(std::size_t visible, std::size_t hidden, const DenoisingOptions& options = {},
+Autoencoder<T> denoising(const std::vector<std::size_t>& sizes, const DenoisingOptions& options = {},
                          std::uint64_t seed = 1);
 
 }  // namespace ae

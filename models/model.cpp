@@ -1,146 +1,87 @@
-// models/model.cpp: from a spec to a model of the zoo, and model files.
+// models/model.cpp: from a spec to a model, and model files (version 2; version 1 still loads).
 #include "models/model.hpp"
 
-#include <algorithm>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "autodiff/functions.hpp"
 #include "io/file.hpp"
 #include "io/npz.hpp"
+#include "models/terms.hpp"
+#include "terms/losses.hpp"
+#include "util/check.hpp"
 
 namespace ae {
+
 namespace {
 
-const std::map<std::string, std::vector<std::string>>& accepted() {
-    static const std::map<std::string, std::vector<std::string>> options = {
-        {"sparse-kl", {"rho", "beta", "lambda", "penalty", "encoder", "decoder"}},
-        {"k-sparse", {"k", "alpha", "k-start"}},
-        {"denoising", {"corruption", "noise", "loss", "encoder", "decoder", "tied", "lambda"}},
-        {"contractive", {"lambda", "form", "probes", "gamma", "sigma", "copies", "encoder", "decoder", "loss", "tied"}},
-        {"cae+h", {"lambda", "form", "probes", "gamma", "sigma", "copies", "encoder", "decoder", "loss", "tied"}},
-        {"linear", {}},
-        {"basic", {"units", "loss", "tied", "lambda"}},
-        {"stacked", {"rho", "beta", "lambda", "classes", "head-lambda"}},
-    };
-    return options;
+bool header_key(const std::string& key) {
+    return key == "format" || key == "kind" || key == "sizes" || key == "seed";
 }
 
-// Typed reads of the options, each with the model's own default.
-class Options {
-public:
-    Options(const ModelSpec& s) : m_s(s) {}
-    double number(const std::string& key, double fallback) const {
-        auto it = m_s.options.find(key);
-        if (it == m_s.options.end()) return fallback;
-        std::size_t used = 0;
-        double v = 0;
-        try {
-            v = std::stod(it->second, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != it->second.size())
-            throw std::invalid_argument(m_s.kind + ": " + key + " = '" + it->second + "' is not a number");
-        return v;
-    }
-    std::size_t count(const std::string& key, std::size_t fallback) const {
-        const double v = number(key, double(fallback));
-        if (v < 0 || v != double(std::size_t(v)))
-            throw std::invalid_argument(m_s.kind + ": " + key + " = " + m_s.options.at(key) +
-                                        " is not a whole number >= 0");
-        return std::size_t(v);
-    }
-    std::string word(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed) const {
-        auto it = m_s.options.find(key);
-        if (it == m_s.options.end()) return fallback;
-        if (std::find(allowed.begin(), allowed.end(), it->second) == allowed.end()) {
-            std::string list;
-            for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-            throw std::invalid_argument(m_s.kind + ": " + key + " = '" + it->second + "' is not one of " + list);
-        }
-        return it->second;
-    }
-    bool flag(const std::string& key, bool fallback) const {
-        return word(key, fallback ? "true" : "false", {"true", "false"}) == "true";
-    }
-    Activation activation(const std::string& key, Activation fallback) const {
-        const std::string w = word(key, name_of(fallback), {"sigmoid", "tanh", "relu", "linear"});
-        return w == "sigmoid" ? Activation::sigmoid : w == "tanh" ? Activation::tanh
-                                                    : w == "relu" ? Activation::relu : Activation::linear;
-    }
-    Reconstruction loss(Reconstruction fallback) const {
-        const std::string f = fallback == Reconstruction::squared_error ? "squared-error" : "cross-entropy";
-        return word("loss", f, {"squared-error", "cross-entropy"}) == "squared-error" ? Reconstruction::squared_error
-                                                                                     : Reconstruction::cross_entropy;
-    }
-
-private:
-    const ModelSpec& m_s;
-};
-
-SparseKlOptions sparse_options(const Options& o) {
-    SparseKlOptions s;
-    s.rho = o.number("rho", s.rho);
-    s.beta = o.number("beta", s.beta);
-    s.lambda = o.number("lambda", s.lambda);
-    s.penalty = o.word("penalty", "kl", {"kl", "squared"}) == "kl" ? SparseKlOptions::kl : SparseKlOptions::squared;
-    s.encoder = o.activation("encoder", s.encoder);
-    s.decoder = o.activation("decoder", s.decoder);
-    return s;
+std::string value_of(const std::string& line) {
+    const std::size_t eq = line.find(" = ");
+    return eq == std::string::npos ? "" : line.substr(eq + 3);
 }
 
-ContractiveOptions contractive_options(const Options& o) {
-    ContractiveOptions c;
-    c.lambda = o.number("lambda", c.lambda);
-    const std::string form = o.word("form", "closed-form", {"closed-form", "exact", "projected", "stochastic"});
-    c.form = form == "closed-form" ? ContractiveOptions::closed_form : form == "exact" ? ContractiveOptions::exact
-           : form == "projected"   ? ContractiveOptions::projected : ContractiveOptions::stochastic;
-    c.probes = o.count("probes", c.probes);
-    c.gamma = o.number("gamma", c.gamma);
-    c.sigma = o.number("sigma", c.sigma);
-    c.copies = o.count("copies", c.copies);
-    c.encoder = o.activation("encoder", c.encoder);
-    c.decoder = o.activation("decoder", c.decoder);
-    c.reconstruction = o.loss(c.reconstruction);
-    c.tied = o.flag("tied", c.tied);
-    return c;
+std::string key_of(const std::string& line) {
+    const std::size_t eq = line.find(" = ");
+    return eq == std::string::npos ? line : line.substr(0, eq);
+}
+
+// The network a spec describes: its own lines, or the registry's build.
+template <class T>
+Autoencoder<T> network_of(const ModelSpec& spec) {
+    if (spec.network.empty()) {
+        const ModelKind& kind = model_kind(spec.kind);
+        const Options o(spec.kind, kind.options, spec.options);
+        check(spec.sizes.size() >= 2, spec.kind,
+              "sizes must be visible, hidden[, hidden ...], got " + std::to_string(spec.sizes.size()) + " numbers");
+        return build_model<T>(kind, spec.sizes, o, spec.seed);
+    }
+    std::vector<std::string> encoder, decoder, terms;
+    Corruption corruption;
+    std::string top_k;
+    for (const std::string& line : spec.network) {
+        const std::string key = key_of(line), value = value_of(line);
+        if (key == "encoder") encoder.push_back(value);
+        else if (key == "decoder") decoder.push_back(value);
+        else if (key == "term") terms.push_back(value);
+        else if (key == "corruption") corruption = corruption_from_text(value);
+        else if (key == "top-k") top_k = value;
+        else if (key != "center" && key != "head")
+            throw std::invalid_argument(spec.kind + ": the network line '" + line + "' is not one of encoder, decoder, "
+                                        "term, corruption, top-k, center, head");
+    }
+    check(!encoder.empty() && !decoder.empty(), spec.kind, "the model spec has no encoder or no decoder layers");
+    Autoencoder<T> model(spec.kind, sequence_from_text<T>(encoder), sequence_from_text<T>(decoder), spec.seed);
+    if (corruption.kind != Corruption::none) model.corrupt(corruption);
+    if (!top_k.empty()) {
+        const std::vector<std::string> w = split(top_k, ' ');
+        check(w.size() == 5 && w[1] == "alpha" && w[3] == "k-start", spec.kind, "top-k line '" + top_k +
+                                                                                   "' is not 'K alpha A k-start S'");
+        model.keep_top_k(std::size_t(parse_number(w[0], "top-k")), parse_number(w[2], "alpha"),
+                         std::size_t(parse_number(w[4], "k-start")));
+    }
+    for (const std::string& t : terms) model.add_term(term_from_text(model, t));
+    return model;
+}
+
+std::string network_value(const ModelSpec& spec, const std::string& key) {
+    for (const std::string& line : spec.network)
+        if (key_of(line) == key) return value_of(line);
+    return "";
 }
 
 }  // namespace
 
-const std::map<std::string, std::string>& model_kinds() {
-    static const std::map<std::string, std::string> kinds = {
-        {"sparse-kl", "UFLDL sparse autoencoder: rho 0.01, beta 3, lambda 1e-4, penalty kl|squared, encoder/decoder sigmoid"},
-        {"k-sparse", "Makhzani & Frey: tied, linear, top-k: k (required), alpha 1, k-start 0 (no schedule)"},
-        {"denoising", "Vincent et al.: corruption masking|gaussian|salt-and-pepper, noise 0.25, loss cross-entropy, tied true, lambda 0"},
-        {"contractive", "Rifai et al.: lambda 0.1, form closed-form|exact|projected|stochastic, probes 4, gamma 0, sigma 0.1, copies 4"},
-        {"cae+h", "contractive with the Hessian term: gamma > 0 (required), sigma 0.1, copies 4"},
-        {"linear", "linear units, squared error: learns the principal subspace (= PCA)"},
-        {"basic", "units sigmoid|linear, loss squared-error|cross-entropy, tied false, lambda 0"},
-        {"stacked", "sparse layers (rho, beta, lambda as sparse-kl), softmax head: classes 10, head-lambda 1e-4"},
-    };
-    return kinds;
-}
-
-std::vector<std::string> option_names(const std::string& kind) {
-    auto it = accepted().find(kind);
-    if (it == accepted().end()) {
-        std::string list;
-        for (const auto& [k, v] : accepted()) list += (list.empty() ? "" : ", ") + k;
-        throw std::invalid_argument("unknown model '" + kind + "'; the models are " + list);
-    }
-    std::vector<std::string> names = it->second;
-    names.push_back("center");  // every kind
-    return names;
-}
-
 std::string to_text(const ModelSpec& spec) {
     std::ostringstream out;
-    out << "kind = " << spec.kind << "\nsizes =";
+    out << "format = aezoo-model " << model_file_version << "\nkind = " << spec.kind << "\nsizes =";
     for (std::size_t s : spec.sizes) out << ' ' << s;
     out << "\nseed = " << spec.seed << '\n';
-    for (const auto& [k, v] : spec.options) out << k << " = " << v << '\n';
+    for (const auto& [k, v] : spec.options) out << "option." << k << " = " << v << '\n';
+    for (const std::string& line : spec.network) out << line << '\n';
     return out.str();
 }
 
@@ -148,87 +89,145 @@ ModelSpec parse_spec(const std::string& text, const std::string& source) {
     ModelSpec spec;
     std::istringstream in(text);
     std::string line;
+    int version = 1;
+    bool first = true;
+    std::vector<std::pair<std::string, std::string>> rest;
     while (std::getline(in, line)) {
         if (line.empty()) continue;
         const std::size_t eq = line.find(" = ");
         if (eq == std::string::npos) throw std::invalid_argument(source + ": malformed model spec line '" + line + "'");
         const std::string key = line.substr(0, eq), value = line.substr(eq + 3);
-        if (key == "kind") spec.kind = value;
-        else if (key == "seed") spec.seed = std::stoull(value);
-        else if (key == "sizes") {
+        if (key == "format") {
+            if (!first || value.rfind("aezoo-model ", 0) != 0)
+                throw std::invalid_argument(source + ": malformed model spec line '" + line + "'");
+            const std::string v = value.substr(12);
+            version = v == "2" ? 2 : -1;
+            if (version < 0)
+                throw std::invalid_argument(source + ": model file format '" + v + "' is not one this aezoo reads (1, 2): "
+                                            "written by a newer aezoo?");
+        } else if (key == "kind") spec.kind = value;
+        else if (key == "seed") {
+            try {
+                std::size_t used = 0;
+                spec.seed = std::stoull(value, &used);
+                if (used != value.size() || value[0] == '-') throw std::invalid_argument("");
+            } catch (const std::exception&) {
+                throw std::invalid_argument(source + ": seed = '" + value + "' is not a whole number");
+            }
+        } else if (key == "sizes") {
             std::istringstream sizes(value);
-            for (std::size_t s; sizes >> s;) spec.sizes.push_back(s);
-        } else spec.options[key] = value;
+            std::string s;
+            while (sizes >> s) spec.sizes.push_back(parse_sizes(s, source + ": sizes").at(0));
+        } else rest.emplace_back(key, value);
+        first = false;
+    }
+    for (const auto& [key, value] : rest) {
+        if (version == 1) spec.options[key] = value;
+        else if (key.rfind("option.", 0) == 0) spec.options[key.substr(7)] = value;
+        else spec.network.push_back(key + " = " + value);
     }
     if (spec.kind.empty()) throw std::invalid_argument(source + ": the model spec names no kind");
+    if (version == 2 && spec.network.empty()) throw std::invalid_argument(source + ": the model spec has no network");
     return spec;
 }
 
+std::string current_parameter_name(const ModelSpec& spec, const std::string& name) {
+    static const std::map<std::string, std::string> one = {
+        {"W1", "encoder.0.W"}, {"b1", "encoder.0.b"}, {"W2", "decoder.0.W"}, {"b2", "decoder.0.b"}};
+    if (auto it = one.find(name); it != one.end()) return it->second;
+    // stacked: layer<i>.W1 -> encoder.<2(i-1)>.W, layer<i>.W2 -> decoder.<2(L-i)>.W.
+    const std::size_t dot = name.find('.');
+    if (name.rfind("layer", 0) != 0 || dot == std::string::npos || spec.sizes.size() < 2) return name;
+    const std::size_t L = spec.sizes.size() - 1;
+    std::size_t i = 0;
+    try {
+        i = std::stoul(name.substr(5, dot - 5));
+    } catch (const std::exception&) {
+        return name;
+    }
+    const std::string p = name.substr(dot + 1);
+    if (i < 1 || i > L) return name;
+    if (p == "W1" || p == "b1") return "encoder." + std::to_string(2 * (i - 1)) + "." + p.substr(0, 1);
+    if (p == "W2" || p == "b2") return "decoder." + std::to_string(2 * (L - i)) + "." + p.substr(0, 1);
+    return name;
+}
+
 template <class T>
-Model<T>::Model(const ModelSpec& spec) : m_spec(spec) {
-    const std::vector<std::string> names = option_names(spec.kind);
-    for (const auto& [key, value] : spec.options) {
-        if (std::find(names.begin(), names.end(), key) == names.end()) {
-            std::string list;
-            for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-            throw std::invalid_argument(spec.kind + ": '" + key + "' is not one of its options (" +
-                                        (list.empty() ? "it has none" : list) + ")");
+Model<T>::Model(const ModelSpec& spec) : Model(spec, network_of<T>(spec)) {}
+
+template <class T>
+Model<T>::Model(const ModelSpec& spec, Autoencoder<T> network) : m_spec(spec), m_network(std::move(network)) {
+    if (spec.network.empty()) {
+        const ModelKind& kind = model_kind(spec.kind);
+        const Options o(spec.kind, kind.options, spec.options);
+        m_center = o.flag("center");
+        if (kind.classifier)
+            m_head.emplace(m_network.code_size(), o.count("classes"), o.number("head-lambda"), spec.seed);
+    } else {
+        m_center = network_value(spec, "center") == "true";
+        if (const std::string h = network_value(spec, "head"); !h.empty()) {
+            const std::vector<std::string> w = split(h, ' ');
+            check(w.size() == 4 && w[0] == "softmax" && w[2] == "lambda", spec.kind,
+                  "head line '" + h + "' is not 'softmax CLASSES lambda L'");
+            m_head.emplace(m_network.code_size(), std::size_t(parse_number(w[1], "head classes")),
+                           parse_number(w[3], "head lambda"), spec.seed);
         }
     }
-    const bool stack = spec.kind == "stacked";
-    if (stack ? spec.sizes.size() < 2 : spec.sizes.size() != 2)
-        throw std::invalid_argument(spec.kind + ": sizes must be " +
-                                    (stack ? "visible, hidden1[, hidden2 ...]" : "visible, hidden") + ", got " +
-                                    std::to_string(spec.sizes.size()) + " numbers");
-    const Options o(spec);
-    m_center = o.flag("center", false);
-    const std::size_t v = spec.sizes[0], h = spec.sizes.back();
-    const std::string& kind = spec.kind;
-    if (kind == "sparse-kl") m_ae = std::make_unique<Autoencoder<T>>(sparse_kl<T>(v, h, sparse_options(o), spec.seed));
-    else if (kind == "k-sparse") {
-        m_k.k = o.count("k", 0);
-        m_k.alpha = o.number("alpha", m_k.alpha);
-        m_k.k_start = o.count("k-start", m_k.k_start);
-        m_ae = std::make_unique<Autoencoder<T>>(k_sparse<T>(v, h, m_k, spec.seed));
-    } else if (kind == "denoising") {
-        DenoisingOptions d;
-        const std::string c = o.word("corruption", "masking", {"masking", "gaussian", "salt-and-pepper"});
-        const double level = o.number("noise", 0.25);
-        d.corruption = c == "masking" ? masking_noise(level) : c == "gaussian" ? gaussian_noise(level)
-                                                                                : salt_and_pepper(level);
-        d.reconstruction = o.loss(d.reconstruction);
-        d.encoder = o.activation("encoder", d.encoder);
-        d.decoder = o.activation("decoder", d.decoder);
-        d.tied = o.flag("tied", d.tied);
-        d.lambda = o.number("lambda", d.lambda);
-        m_ae = std::make_unique<Autoencoder<T>>(denoising<T>(v, h, d, spec.seed));
-    } else if (kind == "contractive") {
-        m_ae = std::make_unique<Autoencoder<T>>(contractive<T>(v, h, contractive_options(o), spec.seed));
-    } else if (kind == "cae+h") {
-        m_ae = std::make_unique<Autoencoder<T>>(contractive_h<T>(v, h, contractive_options(o), spec.seed));
-    } else if (kind == "linear") {
-        m_ae = std::make_unique<Autoencoder<T>>(linear<T>(v, h, spec.seed));
-    } else if (kind == "basic") {
-        BasicOptions b;
-        b.units = o.activation("units", b.units);
-        b.reconstruction = o.loss(b.reconstruction);
-        b.tied = o.flag("tied", b.tied);
-        b.lambda = o.number("lambda", b.lambda);
-        m_ae = std::make_unique<Autoencoder<T>>(basic<T>(v, h, b, spec.seed));
-    } else {
-        m_stack = std::make_unique<StackedAutoencoder<T>>(stacked_sparse<T>(
-            spec.sizes, o.count("classes", 10), sparse_options(o), o.number("head-lambda", 1e-4), spec.seed));
-    }
+    m_spec.network.clear();  // the network's text is made afresh from the model when saved
+}
+
+template <class T>
+Model<T>::Model(Autoencoder<T> network, bool center)
+    : m_spec{network.name(), {network.visible(), network.code_size()}, {}, 1, {}},
+      m_network(std::move(network)), m_center(center) {}
+
+template <class T>
+void Model<T>::set_head(SoftmaxRegression<T> head) {
+    if (head.W.shape(1) != m_network.code_size())
+        throw std::invalid_argument(m_spec.kind + ": a head on " + std::to_string(head.W.shape(1)) +
+                                    " features for a code of " + std::to_string(m_network.code_size()));
+    m_head.emplace(std::move(head));
 }
 
 template <class T>
 ParamList<T> Model<T>::parameters() {
-    return m_ae ? m_ae->parameters() : m_stack->parameters();
+    ParamList<T> p = m_network.parameters();
+    if (m_head)
+        for (const Named<T>& h : m_head->parameters()) p.push_back(h);
+    return p;
+}
+
+template <class T>
+ParamList<T> Model<T>::classifier_parameters() {
+    check(m_head.has_value(), m_spec.kind, "the model has no softmax head");
+    ParamList<T> p;
+    for (const Named<T>& n : m_network.parameters())
+        if (n.name.rfind("encoder.", 0) == 0) p.push_back(n);
+    for (const Named<T>& h : m_head->parameters()) p.push_back(h);
+    return p;
+}
+
+template <class T>
+LossFn<T> Model<T>::classifier_loss_fn(const Array<T>& x, const Array<T>& y) const {
+    check(m_head.has_value(), m_spec.kind, "the model has no softmax head");
+    std::vector<std::string> names;
+    for (const std::string& n : m_network.parameter_names())
+        if (n.rfind("encoder.", 0) == 0) names.push_back(n);
+    return [this, &x, &y, names](const Vars<T>& p) {
+        check(p.size() == names.size() + 2, m_spec.kind, "classifier loss: " + std::to_string(p.size()) +
+                                                            " parameters for " + std::to_string(names.size() + 2));
+        Tape<T>& tape = *p.at(0).tape;
+        const Vars<T> encoder(p.begin(), p.end() - 2);
+        const Bound<T> bound(names, encoder);
+        const Var<T> code = m_network.encode(bound, tape.borrow(x), m_network.k()).h;
+        return m_head->loss({p[p.size() - 2], p.back()}, code, tape.borrow(y));
+    };
 }
 
 template <class T>
 const Array<T>& Model<T>::first_weights() const {
-    return m_ae ? m_ae->W1 : m_stack->layers.front().W1;
+    const auto* d = dynamic_cast<const Dense<T>*>(&m_network.encoder()[0]);
+    return d->W;
 }
 
 template <class T>
@@ -240,8 +239,8 @@ void Model<T>::fit_center(const Array<T>& x) {
 template <class T>
 void Model<T>::set_input_mean(const Array<T>& mean) {
     if (!m_center) throw std::logic_error(m_spec.kind + ": an input mean for a model without center = true");
-    if (mean.shape() != Shape{m_spec.sizes[0], 1})
-        throw std::invalid_argument("input mean: the model has " + std::to_string(m_spec.sizes[0]) +
+    if (mean.shape() != Shape{m_network.visible(), 1})
+        throw std::invalid_argument("input mean: the model has " + std::to_string(m_network.visible()) +
                                     " inputs, the mean is " + str(shape_of(mean)) + " (one column of the data's mean)");
     m_mean = mean;
 }
@@ -264,33 +263,50 @@ Array<T> Model<T>::centered(const Array<T>& x) const {
 // encode and reconstruct copy the input only when they centre it.
 template <class T>
 Array<T> Model<T>::encode(const Array<T>& x) const {
-    const auto run = [this](const Array<T>& in) { return m_ae ? m_ae->encode(in) : m_stack->encode(in); };
-    return m_center ? run(centered(x)) : run(x);
+    return m_center ? m_network.encode(centered(x)) : m_network.encode(x);
+}
+
+template <class T>
+Array<T> Model<T>::encode(const Array<T>& x, std::size_t layer) const {
+    return m_center ? m_network.encode(centered(x), layer) : m_network.encode(x, layer);
 }
 
 template <class T>
 Array<T> Model<T>::reconstruct(const Array<T>& x) const {
-    const auto run = [this](const Array<T>& in) { return m_ae ? m_ae->reconstruct(in) : m_stack->reconstruct(in); };
-    if (!m_center) return run(x);
-    Array<T> r = run(centered(x));
+    if (!m_center) return m_network.reconstruct(x);
+    Array<T> r = m_network.reconstruct(centered(x));
     r += m_mean;
     return r;
 }
 
 template <class T>
+std::vector<std::size_t> Model<T>::predict(const Array<T>& x) const {
+    check(m_head.has_value(), m_spec.kind, "predict: the model has no softmax head");
+    return m_head->predict(encode(x));
+}
+
+template <class T>
 std::string Model<T>::describe() const {
     std::string s = m_spec.kind;
-    for (std::size_t i = 0; i < m_spec.sizes.size(); ++i) s += (i ? "-" : " ") + std::to_string(m_spec.sizes[i]);
+    const Sequence<T>& e = m_network.encoder();
+    s += " " + std::to_string(m_network.visible());
+    for (std::size_t i = 0; i < e.size(); ++i)
+        if (const auto* d = dynamic_cast<const Dense<T>*>(&e[i])) s += "-" + std::to_string(d->out());
     for (const auto& [k, v] : m_spec.options) s += ", " + k + " " + v;
     return s;
 }
 
 template <class T>
-void Model<T>::save(const std::string& path) {
+void Model<T>::save(const std::string& path) const {
+    ModelSpec spec = m_spec;
+    spec.network = m_network.text();
+    if (m_center) spec.network.push_back("center = true");
+    if (m_head) spec.network.push_back("head = softmax " + std::to_string(m_head->W.shape(0)) + " lambda " +
+                                       number_text(m_head->lambda()));
     NpzEntries entries;
-    for (const Named<T>& p : parameters()) entries.emplace_back(p.name, matrix_to_npy(*p.array));
+    for (const Named<T>& p : const_cast<Model*>(this)->parameters()) entries.emplace_back(p.name, matrix_to_npy(*p.array));
     if (m_center) entries.emplace_back("input.mean", matrix_to_npy(fitted_mean()));
-    const std::string text = to_text(m_spec);
+    const std::string text = to_text(spec);
     entries.emplace_back("aezoo.spec", bytes_to_npy(std::vector<std::uint8_t>(text.begin(), text.end())));
     write_file_atomic(path, serialize_npz(entries));
 }
@@ -299,12 +315,23 @@ template <class T>
 Model<T> Model<T>::load(const std::string& path) {
     const NpzEntries entries = read_npz(path);
     const NpyArray& text = npz_entry(entries, "aezoo.spec", path);
-    Model model(parse_spec(std::string(text.data.begin(), text.data.end()), path));
+    const ModelSpec spec = parse_spec(std::string(text.data.begin(), text.data.end()), path);
+    Model model = [&] {
+        try {
+            return Model(spec);
+        } catch (const std::invalid_argument& e) {
+            throw IoError(path, e.what());
+        }
+    }();
+    const bool old = spec.network.empty();  // version 1: the names of then
     for (const Named<T>& p : model.parameters()) {
-        Array<T> a = npy_to_matrix<T>(npz_entry(entries, p.name, path), path + ":" + p.name);
+        std::string stored = p.name;
+        if (old)
+            for (const auto& e : entries)
+                if (current_parameter_name(spec, e.first) == p.name) stored = e.first;
+        Array<T> a = npy_to_matrix<T>(npz_entry(entries, stored, path), path + ":" + stored);
         if (a.shape() != p.array->shape())
-            throw IoError(path, p.name + " has shape " + str(shape_of(a)) + ", the model needs " +
-                                    str(shape_of(*p.array)));
+            throw IoError(path, stored + " has shape " + str(shape_of(a)) + ", the model needs " + str(shape_of(*p.array)));
         *p.array = std::move(a);
     }
     if (model.m_center) {
@@ -314,7 +341,6 @@ Model<T> Model<T>::load(const std::string& path) {
             throw IoError(path, e.what());
         }
     }
-    if (model.m_ae && model.m_spec.kind == "k-sparse") model.m_ae->set_k(model.m_k.k);
     return model;
 }
 

@@ -11,7 +11,7 @@
 #include "autodiff/functions.hpp"
 #include "autodiff/operators.hpp"
 #include "layers/dense.hpp"
-#include "layers/losses.hpp"
+#include "terms/losses.hpp"
 
 namespace ae {
 
@@ -29,7 +29,7 @@ SoftmaxRegression<T>::SoftmaxRegression(std::size_t features, std::size_t classe
 
 template <class T>
 ParamList<T> SoftmaxRegression<T>::parameters() {
-    return {{"softmax.W", &W}, {"softmax.b", &b}};
+    return {{"softmax.W", &W, true}, {"softmax.b", &b, false}};
 }
 
 template <class T>

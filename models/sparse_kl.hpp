@@ -12,11 +12,11 @@ struct SparseKlOptions {
     enum Penalty { kl, squared } penalty = kl;   // squared: the documents' (beta/2) sum (rho_hat - rho)^2
 };
 
-// Name "sparse-kl". Terms: "squared_error", "weight_decay" (W1 and W2), then "kl_sparsity" (or
-// "squared_sparsity"). rho in (0, 1), beta >= 0, lambda >= 0. See kl_sparsity for rho_hat = 0 or 1
-// (clamped, never NaN).
+// Name "sparse-kl"; sizes {visible, hidden[, ...]}: the sparsity is on the code (the last layer).
+// Terms: "squared_error", "weight_decay" (every weight), then "kl_sparsity" (or "squared_sparsity").
+// rho in (0, 1), beta >= 0, lambda >= 0. See kl_sparsity for rho_hat = 0 or 1 (clamped, never NaN).
 template <class T>
-Autoencoder<T> sparse_kl(std::size_t visible, std::size_t hidden, const SparseKlOptions& options = {},
+Autoencoder<T> sparse_kl(const std::vector<std::size_t>& sizes, const SparseKlOptions& options = {},
                          std::uint64_t seed = 1);
 
 }  // namespace ae

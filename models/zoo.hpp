@@ -2,7 +2,9 @@
 #pragma once
 #include "models/basic.hpp"
 #include "models/contractive.hpp"
+#include "models/deep.hpp"
 #include "models/denoising.hpp"
 #include "models/k_sparse.hpp"
 #include "models/sparse_kl.hpp"
-#include "models/stacked.hpp"
+#include "models/terms.hpp"
+

@@ -316,12 +316,19 @@ TrainResult train(const ParamList<T>& params, const Array<T>& x, const Array<T>&
 
 template <class T>
 TrainResult train(Autoencoder<T>& model, const Array<T>& x, const TrainOptions& options) {
-    if (x.shape(0) != model.config().visible)
+    if (x.shape(0) != model.visible())
         throw std::invalid_argument("train: the data has " + std::to_string(x.shape(0)) + " rows, the model " +
-                                    model.name() + " has " + std::to_string(model.config().visible) + " inputs");
+                                    model.name() + " has " + std::to_string(model.visible()) + " inputs");
     const Autoencoder<T>* m = &model;
     const BatchLoss<T> loss = [m](const Batch<T>& b) { return m->loss_fn(b.x, b.seed); };
-    return train(model.parameters(), x, Array<T>(), loss, options);
+    TrainOptions o = options;
+    o.before_step = [&model, user = options.before_step](std::size_t step, std::size_t steps) {
+        model.at_step(step, steps);  // the model's own per-step behaviour (the k-sparse schedule)
+        if (user) user(step, steps);
+    };
+    const TrainResult r = train(model.parameters(), x, Array<T>(), loss, o);
+    model.at_step(0, 0);
+    return r;
 }
 
 #define AEZOO_INSTANTIATE(T)                                                                                 \

@@ -1,4 +1,4 @@
-// layers/top_k.hpp: the k-sparse selection (Makhzani & Frey 2013). The mask is a constant: the
+// transforms/top_k.hpp: the k-sparse selection (Makhzani & Frey 2013). The mask is a constant: the
 // gradient flows only through the kept units, which is the paper's rule.
 #pragma once
 #include <cstddef>

@@ -1,5 +1,5 @@
-// layers/top_k.cpp: per-column selection of the k largest pre-activations.
-#include "layers/top_k.hpp"
+// transforms/top_k.cpp: per-column selection of the k largest pre-activations.
+#include "transforms/top_k.hpp"
 
 #include <algorithm>
 #include <cmath>

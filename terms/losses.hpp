@@ -1,10 +1,10 @@
-// layers/losses.hpp: the loss terms, each one differentiable function returning a 1x1 Var.
+// terms/losses.hpp: the loss terms, each one differentiable function returning a 1x1 Var.
 // Examples are columns; every per-example sum is averaged over the m examples of the batch.
 #pragma once
 #include <vector>
 
 #include "autodiff/grad.hpp"
-#include "layers/dense.hpp"
+#include "layers/activation.hpp"
 
 namespace ae {
 

@@ -1,4 +1,4 @@
-// layers/contractive.hpp: the contractive penalty lambda ||dh/dx||_F^2 (Rifai et al. 2011) three
+// terms/contractive.hpp: the contractive penalty lambda ||dh/dx||_F^2 (Rifai et al. 2011) three
 // ways, its higher-order companion of CAE+H, and the documents' stochastic contractive term.
 // Every penalty is averaged over the m examples (columns) of the batch, like the reconstruction.
 #pragma once

@@ -1,4 +1,4 @@
-// layers/corruption.hpp: the denoising autoencoder's corruptions (Vincent et al. 2008, 2010). The
+// transforms/corruption.hpp: the denoising autoencoder's corruptions (Vincent et al. 2008, 2010). The
 // noise is drawn once per step as plain arrays from a seeded generator and enters the tape as
 // constants: x~ = keep * x + add, so the gradient still flows to x and the loss compares with x.
 #pragma once
@@ -23,6 +23,9 @@ Corruption gaussian_noise(double sigma);
 Corruption salt_and_pepper(double nu, double low = 0, double high = 1);
 
 std::string name_of(const Corruption& c);  // "masking (q = 0.25)", ...
+// Its model-file text, "masking 0.25", "gaussian 0.2", "salt-and-pepper 0.1 0 1", and back.
+std::string text_of(const Corruption& c);
+Corruption corruption_from_text(const std::string& text);
 
 // Throws std::invalid_argument naming `where`, the parameter, its value and the allowed range.
 void validate(const Corruption& c, const std::string& where);

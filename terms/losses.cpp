@@ -1,5 +1,5 @@
-// layers/losses.cpp: loss terms written with primitives; none has a VJP of its own.
-#include "layers/losses.hpp"
+// terms/losses.cpp: loss terms written with primitives; none has a VJP of its own.
+#include "terms/losses.hpp"
 
 #include <algorithm>
 #include <cmath>

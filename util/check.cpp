@@ -1,5 +1,5 @@
-// layers/check.cpp: range checks with messages a user can act on.
-#include "layers/check.hpp"
+// util/check.cpp: range checks with messages a user can act on.
+#include "util/check.hpp"
 
 #include <cmath>
 #include <sstream>

@@ -1,5 +1,5 @@
-// layers/contractive.cpp: Jacobian penalties through nested reverse mode and in closed form.
-#include "layers/contractive.hpp"
+// terms/contractive.cpp: Jacobian penalties through nested reverse mode and in closed form.
+#include "terms/contractive.hpp"
 
 #include <stdexcept>
 

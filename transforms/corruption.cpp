@@ -1,11 +1,12 @@
-// layers/corruption.cpp: drawing the corruption noise, and applying it.
-#include "layers/corruption.hpp"
+// transforms/corruption.cpp: drawing the corruption noise, and applying it.
+#include "transforms/corruption.hpp"
 
 #include <limits>
 #include <sstream>
 
 #include "autodiff/operators.hpp"
-#include "layers/check.hpp"
+#include "util/check.hpp"
+#include "util/options.hpp"
 
 namespace ae {
 
@@ -26,6 +27,32 @@ std::string name_of(const Corruption& c) {
             break;
     }
     return s.str();
+}
+
+std::string text_of(const Corruption& c) {
+    switch (c.kind) {
+        case Corruption::none: return "none";
+        case Corruption::masking: return "masking " + number_text(c.level);
+        case Corruption::gaussian: return "gaussian " + number_text(c.level);
+        case Corruption::salt_and_pepper:
+            return "salt-and-pepper " + number_text(c.level) + " " + number_text(c.low) + " " + number_text(c.high);
+    }
+    return "none";
+}
+
+Corruption corruption_from_text(const std::string& text) {
+    const std::vector<std::string> w = split(text, ' ');
+    const auto at = [&](std::size_t i) { return parse_number(w.at(i), "corruption '" + text + "'"); };
+    Corruption c;
+    if (w.size() == 2 && w[0] == "masking") c = masking_noise(at(1));
+    else if (w.size() == 2 && w[0] == "gaussian") c = gaussian_noise(at(1));
+    else if (w.size() == 4 && w[0] == "salt-and-pepper") c = salt_and_pepper(at(1), at(2), at(3));
+    else if (w.size() == 1 && w[0] == "none") return c;
+    else
+        throw std::invalid_argument("corruption '" + text +
+                                    "' is not one of: masking Q, gaussian SIGMA, salt-and-pepper NU LOW HIGH, none");
+    validate(c, "corruption");
+    return c;
 }
 
 void validate(const Corruption& c, const std::string& where) {

@@ -1,4 +1,4 @@
-// layers/check.hpp: hyper-parameter checks whose message names the model, the parameter, its value
+// util/check.hpp: hyper-parameter checks whose message names the model, the parameter, its value
 // and the allowed range, e.g. "sparse-kl: rho = 1.5 is outside (0, 1)".
 #pragma once
 #include <string>
