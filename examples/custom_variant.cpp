@@ -25,7 +25,7 @@ int main() {
     const Array<double> x = bars(500, 1);
 
     // The variant: the zoo's denoising autoencoder, plus one named loss term.
-    Autoencoder<double> model = denoising<double>(64, 32, {masking_noise(0.3)});
+    Autoencoder<double> model = denoising<double>({64, 32}, {masking_noise(0.3)});
     const double l1 = 0.05;
     model.add_term("l1_hidden", [l1](const Pass<double>& f) {
         return l1 * sum(abs(f.h)) / double(cols(f.h));  // (l1/m) sum |h|

@@ -29,8 +29,8 @@
 #include "io/idx.hpp"
 #include "io/image.hpp"
 #include "io/whitening.hpp"
-#include "layers/losses.hpp"
-#include "layers/top_k.hpp"
+#include "terms/losses.hpp"
+#include "transforms/top_k.hpp"
 #include "models/softmax.hpp"
 #include "models/zoo.hpp"
 #include "optim/stacked_trainer.hpp"
@@ -307,7 +307,7 @@ void result1(Context& c) {
     const std::size_t n = c.args.count("limit", 10000), hidden = c.args.count("hidden", 196);
     const std::size_t iterations = c.args.count("iterations", 400);
     Dataset<T> d = load_idx_dataset<T>(c.mnist, Split::train, n);
-    Autoencoder<T> model = sparse_kl<T>(784, hidden, {0.1, 3, 3e-3}, c.seed);
+    Autoencoder<T> model = sparse_kl<T>({784, hidden}, {0.1, 3, 3e-3}, c.seed);
     const TrainResult r = train(model, d.x, lbfgs(iterations, c.seed, (c.logs / "sparse").string(), "sparse AE"));
     c.report.row("training", describe(r));
     for (const auto& [name, v] : r.terms) c.report.row("term " + name, fmt(v, 6));
@@ -325,7 +325,7 @@ void result7(Context& c) {
     const std::size_t iterations = c.args.count("iterations", 3000);
     Dataset<T> train_set = load_idx_dataset<T>(c.mnist, Split::train, n);
     Dataset<T> test = load_idx_dataset<T>(c.mnist, Split::test, c.args.count("test-limit", 10000));
-    Autoencoder<T> model = linear<T>(784, code, c.seed);
+    Autoencoder<T> model = linear<T>({784, code}, c.seed);
     TrainOptions o = lbfgs(iterations, c.seed, (c.logs / "linear").string(), "linear AE");
     o.gradient_tolerance = 1e-9;
     o.progress_tolerance = 1e-14;
@@ -378,7 +378,7 @@ void result2(Context& c) {
     c.report.row("examples", std::to_string(unlabelled.size()) + " unlabelled (digits 5-9), " + std::to_string(tr.size()) +
                              " train / " + std::to_string(te.size()) + " test (digits 0-4)");
     const Array<T> xu = columns(all.x, unlabelled);
-    Autoencoder<T> model = sparse_kl<T>(784, hidden, {0.1, 3, 3e-3}, c.seed);
+    Autoencoder<T> model = sparse_kl<T>({784, hidden}, {0.1, 3, 3e-3}, c.seed);
     const TrainResult r = train(model, xu, lbfgs(iterations, c.seed, (c.logs / "sparse").string(), "sparse AE 5-9"));
     c.report.row("sparse AE training", describe(r));
     save_filters(model.W1, c.out / "filters.png");
@@ -456,7 +456,7 @@ void result4(Context& c) {
         const std::string tag = "k=" + std::to_string(k);
         KSparseOptions ko{k, alpha, std::min(hidden, std::size_t(c.args.count("k-start", 100)))};
         if (ko.k_start < k) ko.k_start = k;
-        Autoencoder<T> model = k_sparse<T>(784, hidden, ko, c.seed);
+        Autoencoder<T> model = k_sparse<T>({784, hidden}, ko, c.seed);
         TrainOptions o = minibatch_run(c, epochs, c.logs / ("k" + std::to_string(k)), "k-sparse " + tag);
         Autoencoder<T>* mp = &model;
         o.before_step = [mp, ko](std::size_t step, std::size_t steps) { mp->set_k(k_at(ko, step, steps)); };
@@ -488,7 +488,7 @@ void result5(Context& c) {
         const std::string file = "q" + std::to_string(std::lround(100 * q));
         DenoisingOptions dopt;
         dopt.corruption = masking_noise(q);
-        Autoencoder<T> model = denoising<T>(784, hidden, dopt, c.seed);
+        Autoencoder<T> model = denoising<T>({784, hidden}, dopt, c.seed);
         const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / file, "denoising " + tag));
         c.report.row(tag + " training", describe(r));
         save_filters(model.W1, c.out / ("filters-" + file + ".png"), 100);
@@ -510,8 +510,8 @@ void result6(Context& c) {
     bo.reconstruction = Reconstruction::cross_entropy;
     bo.tied = true;
     std::vector<std::pair<std::string, Autoencoder<T>>> models;
-    models.emplace_back("contractive", contractive<T>(784, hidden, co, c.seed));
-    models.emplace_back("basic", basic<T>(784, hidden, bo, c.seed));
+    models.emplace_back("contractive", contractive<T>({784, hidden}, co, c.seed));
+    models.emplace_back("basic", basic<T>({784, hidden}, bo, c.seed));
     for (auto& [name, model] : models) {
         const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / name, name));
         c.report.row(name + " training", describe(r));
@@ -543,7 +543,7 @@ void result8(Context& c) {
         bo.units = code ? Activation::linear : Activation::sigmoid;
         bo.reconstruction = code ? Reconstruction::squared_error : Reconstruction::cross_entropy;
         bo.tied = false;
-        layers.push_back(basic<T>(sizes[i], sizes[i + 1], bo, c.seed + i));
+        layers.push_back(basic<T>({sizes[i], sizes[i + 1]}, bo, c.seed + i));
         const std::string layer = "layer" + std::to_string(i + 1);
         const TrainResult r = train(layers.back(), data,
                                     minibatch("adam", pre_epochs, batch, lr, c.seed, (c.logs / layer).string(),

@@ -4,11 +4,11 @@
 
 #include <cmath>
 
-#include "layers/check.hpp"
-#include "layers/corruption.hpp"
-#include "layers/losses.hpp"
+#include "util/check.hpp"
+#include "transforms/corruption.hpp"
+#include "terms/losses.hpp"
 #include "layers/params.hpp"
-#include "layers/top_k.hpp"
+#include "transforms/top_k.hpp"
 #include "tests/zoo_helpers.hpp"
 
 using namespace ae;

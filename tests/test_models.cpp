@@ -7,9 +7,9 @@
 
 #include <xtensor/xview.hpp>
 
-#include "layers/corruption.hpp"
-#include "layers/losses.hpp"
-#include "layers/top_k.hpp"
+#include "transforms/corruption.hpp"
+#include "terms/losses.hpp"
+#include "transforms/top_k.hpp"
 #include "models/basic.hpp"
 #include "models/contractive.hpp"
 #include "models/denoising.hpp"
@@ -35,43 +35,43 @@ std::vector<Case> zoo(std::size_t visible, std::size_t hidden) {
     auto add = [&](std::string label, Autoencoder<double> m, std::vector<std::string> terms) {
         cases.push_back({std::move(label), std::move(m), std::move(terms)});
     };
-    add("basic sigmoid", basic<double>(visible, hidden, {Activation::sigmoid, Reconstruction::squared_error, false, 1e-3}),
+    add("basic sigmoid", basic<double>({visible, hidden}, {Activation::sigmoid, Reconstruction::squared_error, false, 1e-3}),
         {"squared_error", "weight_decay"});
     add("basic tied cross-entropy",
-        basic<double>(visible, hidden, {Activation::sigmoid, Reconstruction::cross_entropy, true, 1e-3}),
+        basic<double>({visible, hidden}, {Activation::sigmoid, Reconstruction::cross_entropy, true, 1e-3}),
         {"cross_entropy", "weight_decay"});
-    add("basic linear", basic<double>(visible, hidden, {Activation::linear, Reconstruction::squared_error, false, 1e-3}),
+    add("basic linear", basic<double>({visible, hidden}, {Activation::linear, Reconstruction::squared_error, false, 1e-3}),
         {"squared_error", "weight_decay"});
-    add("linear", linear<double>(visible, hidden), {"squared_error"});
+    add("linear", linear<double>({visible, hidden}), {"squared_error"});
     SparseKlOptions s;
     s.rho = 0.1, s.beta = 3, s.lambda = 1e-3;
-    add("sparse-kl sigmoid", sparse_kl<double>(visible, hidden, s), {"squared_error", "weight_decay", "kl_sparsity"});
+    add("sparse-kl sigmoid", sparse_kl<double>({visible, hidden}, s), {"squared_error", "weight_decay", "kl_sparsity"});
     s.encoder = Activation::tanh;
-    add("sparse-kl tanh", sparse_kl<double>(visible, hidden, s), {"squared_error", "weight_decay", "kl_sparsity"});
+    add("sparse-kl tanh", sparse_kl<double>({visible, hidden}, s), {"squared_error", "weight_decay", "kl_sparsity"});
     s.encoder = Activation::sigmoid, s.penalty = SparseKlOptions::squared;
-    add("sparse squared", sparse_kl<double>(visible, hidden, s), {"squared_error", "weight_decay", "squared_sparsity"});
+    add("sparse squared", sparse_kl<double>({visible, hidden}, s), {"squared_error", "weight_decay", "squared_sparsity"});
     DenoisingOptions d;
     d.lambda = 1e-3;
     d.corruption = masking_noise(0.3);
-    add("denoising masking", denoising<double>(visible, hidden, d), {"cross_entropy", "weight_decay"});
+    add("denoising masking", denoising<double>({visible, hidden}, d), {"cross_entropy", "weight_decay"});
     d.corruption = salt_and_pepper(0.3);
-    add("denoising salt-and-pepper", denoising<double>(visible, hidden, d), {"cross_entropy", "weight_decay"});
+    add("denoising salt-and-pepper", denoising<double>({visible, hidden}, d), {"cross_entropy", "weight_decay"});
     d.corruption = gaussian_noise(0.2), d.reconstruction = Reconstruction::squared_error, d.decoder = Activation::linear;
     d.tied = false;
-    add("denoising gaussian", denoising<double>(visible, hidden, d), {"squared_error", "weight_decay"});
+    add("denoising gaussian", denoising<double>({visible, hidden}, d), {"squared_error", "weight_decay"});
     ContractiveOptions c;
     c.lambda = 0.5;
-    add("contractive closed form", contractive<double>(visible, hidden, c), {"cross_entropy", "contractive"});
+    add("contractive closed form", contractive<double>({visible, hidden}, c), {"cross_entropy", "contractive"});
     c.form = ContractiveOptions::exact;
-    add("contractive exact", contractive<double>(visible, hidden, c), {"cross_entropy", "contractive"});
+    add("contractive exact", contractive<double>({visible, hidden}, c), {"cross_entropy", "contractive"});
     c.form = ContractiveOptions::projected, c.probes = 3;
-    add("contractive projected", contractive<double>(visible, hidden, c), {"cross_entropy", "contractive"});
+    add("contractive projected", contractive<double>({visible, hidden}, c), {"cross_entropy", "contractive"});
     c.form = ContractiveOptions::stochastic, c.copies = 2;
-    add("contractive stochastic", contractive<double>(visible, hidden, c), {"cross_entropy", "stochastic_contractive"});
+    add("contractive stochastic", contractive<double>({visible, hidden}, c), {"cross_entropy", "stochastic_contractive"});
     c.form = ContractiveOptions::closed_form, c.gamma = 0.3, c.copies = 2, c.sigma = 0.2;
-    add("cae+h closed form", contractive_h<double>(visible, hidden, c), {"cross_entropy", "contractive", "contractive_h"});
+    add("cae+h closed form", contractive_h<double>({visible, hidden}, c), {"cross_entropy", "contractive", "contractive_h"});
     c.form = ContractiveOptions::exact, c.tied = false;
-    add("cae+h exact untied", contractive_h<double>(visible, hidden, c), {"cross_entropy", "contractive", "contractive_h"});
+    add("cae+h exact untied", contractive_h<double>({visible, hidden}, c), {"cross_entropy", "contractive", "contractive_h"});
     return cases;
 }
 
@@ -83,7 +83,7 @@ void randomise_biases(Autoencoder<double>& m, std::uint64_t seed) {
 }  // namespace
 
 TEST_CASE("models: named parameters with the documented shapes") {
-    Autoencoder<double> untied = sparse_kl<double>(7, 3);
+    Autoencoder<double> untied = sparse_kl<double>({7, 3});
     const ParamList<double> p = untied.parameters();
     REQUIRE(p.size() == 4);
     CHECK(p[0].name == "W1");
@@ -95,7 +95,7 @@ TEST_CASE("models: named parameters with the documented shapes") {
     CHECK(p[3].name == "b2");
     CHECK(p[3].array->shape() == std::array<std::size_t, 2>{7, 1});
     CHECK(parameter_count(p) == 3 * 7 + 3 + 7 * 3 + 7);
-    Autoencoder<double> tied = denoising<double>(7, 3);
+    Autoencoder<double> tied = denoising<double>({7, 3});
     const ParamList<double> q = tied.parameters();
     REQUIRE(q.size() == 3);
     CHECK(q[2].name == "b2");
@@ -108,45 +108,45 @@ TEST_CASE("models: named parameters with the documented shapes") {
 TEST_CASE("models: hyper-parameters out of range are rejected naming parameter value and range") {
     SparseKlOptions s;
     s.rho = 1.5;
-    CHECK_THROWS_WITH(sparse_kl<double>(8, 4, s), "sparse-kl: rho = 1.5 is outside (0, 1)");
+    CHECK_THROWS_WITH(sparse_kl<double>({8, 4}, s), "sparse-kl: rho = 1.5 is outside (0, 1)");
     s.rho = 0, s.beta = 1;
-    CHECK_THROWS_WITH(sparse_kl<double>(8, 4, s), "sparse-kl: rho = 0 is outside (0, 1)");
+    CHECK_THROWS_WITH(sparse_kl<double>({8, 4}, s), "sparse-kl: rho = 0 is outside (0, 1)");
     s.rho = 0.1, s.beta = -1;
-    CHECK_THROWS_WITH(sparse_kl<double>(8, 4, s), "sparse-kl: beta = -1 is outside [0, inf)");
+    CHECK_THROWS_WITH(sparse_kl<double>({8, 4}, s), "sparse-kl: beta = -1 is outside [0, inf)");
     s.beta = 3, s.lambda = -1e-4;
-    CHECK_THROWS_WITH(sparse_kl<double>(8, 4, s), "sparse-kl: lambda = -0.0001 is outside [0, inf)");
+    CHECK_THROWS_WITH(sparse_kl<double>({8, 4}, s), "sparse-kl: lambda = -0.0001 is outside [0, inf)");
     s.lambda = 0, s.encoder = Activation::relu;
-    CHECK_THROWS_WITH(sparse_kl<double>(8, 4, s),
+    CHECK_THROWS_WITH(sparse_kl<double>({8, 4}, s),
                       "sparse-kl: hidden units must be sigmoid or tanh (a mean activation in [0, 1]), not relu");
-    CHECK_THROWS_WITH(sparse_kl<double>(8, 0), "sparse-kl: hidden = 0 is outside [1, inf)");
-    CHECK_THROWS_WITH(k_sparse<double>(8, 4, {0}), "k-sparse: k = 0 is outside [1, 4]");
-    CHECK_THROWS_WITH(k_sparse<double>(8, 4, {5}), "k-sparse: k = 5 is outside [1, 4]");
-    CHECK_THROWS_WITH(k_sparse<double>(8, 4, {2, 0.5}), "k-sparse: alpha = 0.5 is outside [1, inf)");
-    CHECK_THROWS_WITH(k_sparse<double>(8, 4, {2, 1, 6}), "k-sparse: k_start = 6 is outside [2, 4]");
-    Autoencoder<double> ks = k_sparse<double>(8, 4, {2});
+    CHECK_THROWS_WITH(sparse_kl<double>({8, 0}), "sparse-kl: hidden = 0 is outside [1, inf)");
+    CHECK_THROWS_WITH(k_sparse<double>({8, 4}, {0}), "k-sparse: k = 0 is outside [1, 4]");
+    CHECK_THROWS_WITH(k_sparse<double>({8, 4}, {5}), "k-sparse: k = 5 is outside [1, 4]");
+    CHECK_THROWS_WITH(k_sparse<double>({8, 4}, {2, 0.5}), "k-sparse: alpha = 0.5 is outside [1, inf)");
+    CHECK_THROWS_WITH(k_sparse<double>({8, 4}, {2, 1, 6}), "k-sparse: k_start = 6 is outside [2, 4]");
+    Autoencoder<double> ks = k_sparse<double>({8, 4}, {2});
     CHECK_THROWS_WITH(ks.set_k(9), "k-sparse: k = 9 is outside [1, 4]");
     DenoisingOptions d;
     d.corruption = masking_noise(1);
-    CHECK_THROWS_WITH(denoising<double>(8, 4, d), "denoising: q = 1 is outside [0, 1)");
+    CHECK_THROWS_WITH(denoising<double>({8, 4}, d), "denoising: q = 1 is outside [0, 1)");
     d.corruption = gaussian_noise(-0.1);
-    CHECK_THROWS_WITH(denoising<double>(8, 4, d), "denoising: sigma = -0.1 is outside [0, inf)");
+    CHECK_THROWS_WITH(denoising<double>({8, 4}, d), "denoising: sigma = -0.1 is outside [0, inf)");
     d.corruption = salt_and_pepper(1.2);
-    CHECK_THROWS_WITH(denoising<double>(8, 4, d), "denoising: nu = 1.2 is outside [0, 1]");
+    CHECK_THROWS_WITH(denoising<double>({8, 4}, d), "denoising: nu = 1.2 is outside [0, 1]");
     d.corruption = Corruption{};
-    CHECK_THROWS(denoising<double>(8, 4, d));
+    CHECK_THROWS(denoising<double>({8, 4}, d));
     ContractiveOptions c;
     c.lambda = -1;
-    CHECK_THROWS_WITH(contractive<double>(8, 4, c), "contractive: lambda = -1 is outside [0, inf)");
+    CHECK_THROWS_WITH(contractive<double>({8, 4}, c), "contractive: lambda = -1 is outside [0, inf)");
     c.lambda = 0.1;
-    CHECK_THROWS_WITH(contractive_h<double>(8, 4, c), "cae+h: gamma = 0 is outside (0, inf)");
+    CHECK_THROWS_WITH(contractive_h<double>({8, 4}, c), "cae+h: gamma = 0 is outside (0, inf)");
     c.gamma = 0.1, c.sigma = 0;
-    CHECK_THROWS_WITH(contractive_h<double>(8, 4, c), "cae+h: sigma = 0 is outside (0, inf)");
+    CHECK_THROWS_WITH(contractive_h<double>({8, 4}, c), "cae+h: sigma = 0 is outside (0, inf)");
     c.sigma = 0.1, c.form = ContractiveOptions::projected, c.probes = 0;
-    CHECK_THROWS_WITH(contractive<double>(8, 4, c), "contractive: probes = 0 is outside [1, inf)");
-    CHECK_THROWS_WITH(basic<double>(8, 4, {Activation::linear, Reconstruction::cross_entropy}),
+    CHECK_THROWS_WITH(contractive<double>({8, 4}, c), "contractive: probes = 0 is outside [1, inf)");
+    CHECK_THROWS_WITH(basic<double>({8, 4}, {Activation::linear, Reconstruction::cross_entropy}),
                       "basic: cross-entropy needs a sigmoid decoder, not linear");
     CHECK_THROWS_WITH(stacked_sparse<double>({8, 4}, 1), "stacked: classes = 1 is outside [2, inf)");
-    std::vector<Autoencoder<double>> layers = {sparse_kl<double>(8, 4), sparse_kl<double>(5, 3)};
+    std::vector<Autoencoder<double>> layers = {sparse_kl<double>({8, 4}), sparse_kl<double>({5, 3})};
     CHECK_THROWS_WITH(StackedAutoencoder<double>(layers, 3), "stacked: layer 2 has 5 inputs but layer 1 gives 4");
 }
 
@@ -177,7 +177,7 @@ TEST_CASE("every model passes the gradient check with every term on") {
 }
 
 TEST_CASE("gradient check: it catches unfrozen noise and a term with a wrong gradient") {
-    Autoencoder<double> model = denoising<double>(5, 4, {masking_noise(0.3)});
+    Autoencoder<double> model = denoising<double>({5, 4}, {masking_noise(0.3)});
     const A x = random_array(5, 4, 0.05, 0.95, 45);
     std::uint64_t calls = 0;  // a new mask at every evaluation: the differences see other functions
     const LossFn<double> unfrozen = [&](const Vars<double>& p) { return model.loss(p, p[0].tape->borrow(x), ++calls); };
@@ -198,7 +198,7 @@ TEST_CASE("k-sparse: gradient checks at points away from top-k ties") {
     int checked = 0, skipped = 0;
     std::ostringstream figures;
     for (std::uint64_t seed = 1; checked < 3 && seed < 40; ++seed) {
-        Autoencoder<double> model = k_sparse<double>(5, 6, {2}, seed);
+        Autoencoder<double> model = k_sparse<double>({5, 6}, {2}, seed);
         randomise_biases(model, seed + 100);
         const A x = random_array(5, 4, 0, 1, seed + 200);
         const double gap = top_k_gap<double>(mm(model.W1, x) + model.b1, 2);
@@ -242,7 +242,7 @@ TEST_CASE("stacked autoencoder: head and fine-tuning losses pass the gradient ch
 }
 
 TEST_CASE("denoising: the encoder sees the corrupted copy and the loss the clean input") {
-    Autoencoder<double> model = denoising<double>(6, 4, {masking_noise(0.4)});
+    Autoencoder<double> model = denoising<double>({6, 4}, {masking_noise(0.4)});
     randomise_biases(model, 70);
     const A x = random_array(6, 8, 0.05, 0.95, 71);
     const double loss = evaluate(model.parameters(), model.loss_fn(x, 5), false).total;
@@ -260,7 +260,7 @@ TEST_CASE("denoising: the encoder sees the corrupted copy and the loss the clean
     DenoisingOptions o;
     o.corruption = gaussian_noise(0.3), o.reconstruction = Reconstruction::squared_error;
     o.decoder = Activation::linear, o.tied = false;
-    Autoencoder<double> g = denoising<double>(6, 4, o);
+    Autoencoder<double> g = denoising<double>({6, 4}, o);
     randomise_biases(g, 72);
     std::mt19937_64 same(11);
     const A x_noisy = corrupt(x, draw_noise<double>(gaussian_noise(0.3), {6, 8}, same));
@@ -273,9 +273,9 @@ TEST_CASE("contractive models: closed form and nested reverse mode give one loss
     for (double gamma : {0.0, 0.3}) {
         ContractiveOptions c;
         c.lambda = 0.7, c.gamma = gamma, c.copies = 3;
-        Autoencoder<double> closed = contractive<double>(5, 4, c, 3);
+        Autoencoder<double> closed = contractive<double>({5, 4}, c, 3);
         c.form = ContractiveOptions::exact;
-        Autoencoder<double> exact = contractive<double>(5, 4, c, 3);
+        Autoencoder<double> exact = contractive<double>({5, 4}, c, 3);
         randomise_biases(closed, 80);
         randomise_biases(exact, 80);
         const A x = random_array(5, 6, 0, 1, 81);
@@ -289,7 +289,7 @@ TEST_CASE("contractive models: closed form and nested reverse mode give one loss
 
 TEST_CASE("sparse autoencoder: saturated hidden units give a finite loss and gradient") {
     // Hidden unit 0 at exactly 1 and unit 1 at exactly 0 for every example: rho_hat = 1 and 0.
-    Autoencoder<double> model = sparse_kl<double>(5, 3);
+    Autoencoder<double> model = sparse_kl<double>({5, 3});
     model.b1(0, 0) = 1000, model.b1(1, 0) = -1000;
     const A x = random_array(5, 6, 0, 1, 90);
     const A h = model.encode(x);
@@ -298,7 +298,7 @@ TEST_CASE("sparse autoencoder: saturated hidden units give a finite loss and gra
     const Evaluation<double> e = evaluate(model.parameters(), model.loss_fn(x));
     CHECK(std::isfinite(e.total));
     for (const A& g : e.gradient) CHECK(xt::all(xt::isfinite(g)));
-    Autoencoder<float> f = sparse_kl<float>(5, 3);
+    Autoencoder<float> f = sparse_kl<float>({5, 3});
     f.b1(0, 0) = 1000, f.b1(1, 0) = -1000;
     const Array<float> xf = x;
     const Evaluation<float> ef = evaluate(f.parameters(), f.loss_fn(xf));
@@ -307,7 +307,7 @@ TEST_CASE("sparse autoencoder: saturated hidden units give a finite loss and gra
 }
 
 TEST_CASE("flat view: the L-BFGS objective writes the parameters and returns loss and gradient") {
-    Autoencoder<double> model = sparse_kl<double>(6, 4, {0.1, 3, 1e-3});
+    Autoencoder<double> model = sparse_kl<double>({6, 4}, {0.1, 3, 1e-3});
     const A x = random_array(6, 5, 0, 1, 100);
     const ParamList<double> params = model.parameters();
     const LossFn<double> loss = model.loss_fn(x);
@@ -330,8 +330,8 @@ TEST_CASE("flat view: the L-BFGS objective writes the parameters and returns los
 }
 
 TEST_CASE("float models: the same loss as double to float precision") {
-    Autoencoder<double> d = sparse_kl<double>(6, 4, {0.1, 3, 1e-3}, 4);
-    Autoencoder<float> f = sparse_kl<float>(6, 4, {0.1, 3, 1e-3}, 4);
+    Autoencoder<double> d = sparse_kl<double>({6, 4}, {0.1, 3, 1e-3}, 4);
+    Autoencoder<float> f = sparse_kl<float>({6, 4}, {0.1, 3, 1e-3}, 4);
     const A x = random_array(6, 20, 0, 1, 110);
     const Array<float> xf = x;
     const double ld = evaluate(d.parameters(), d.loss_fn(x), false).total;

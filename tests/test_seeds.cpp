@@ -8,8 +8,8 @@
 #include <iomanip>
 #include <sstream>
 
-#include "layers/contractive.hpp"
-#include "layers/losses.hpp"
+#include "terms/contractive.hpp"
+#include "terms/losses.hpp"
 #include "models/sparse_kl.hpp"
 #include "tests/zoo_helpers.hpp"
 
@@ -59,7 +59,7 @@ TEST_CASE("sparse autoencoder: tape gradients equal the documents' hand deltas t
                 for (Activation f : {Activation::sigmoid, Activation::tanh}) {
                     SparseKlOptions o;
                     o.rho = 0.1, o.beta = beta, o.lambda = lambda, o.encoder = f;
-                    Autoencoder<double> model = sparse_kl<double>(6, 4, o, seed);
+                    Autoencoder<double> model = sparse_kl<double>({6, 4}, o, seed);
                     model.W1 = random_array(4, 6, -1, 1, seed + 10);
                     model.b1 = random_array(4, 1, -0.5, 0.5, seed + 11);
                     model.W2 = random_array(6, 4, -1, 1, seed + 12);
@@ -124,7 +124,7 @@ TEST_CASE("sparse autoencoder: mlpack's six published cost values to 1e-10") {
     std::ostringstream figures;
     for (int set = 0; set < 2; ++set)
         for (int v = 0; v < 3; ++v) {
-            Autoencoder<double> model = sparse_kl<double>(5, 3, o);
+            Autoencoder<double> model = sparse_kl<double>({5, 3}, o);
             for (const Named<double>& p : model.parameters()) p.array->fill(values[v]);
             const A& data = set == 0 ? data1 : data2;
             const double cost = evaluate(model.parameters(), model.loss_fn(data), false).total;

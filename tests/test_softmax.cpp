@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "layers/losses.hpp"
+#include "terms/losses.hpp"
 #include "models/softmax.hpp"
 #include "optim/stacked_trainer.hpp"
 #include "optim/trainer.hpp"

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "io/data.hpp"
-#include "layers/losses.hpp"
+#include "terms/losses.hpp"
 #include "models/zoo.hpp"
 #include "optim/checkpoint.hpp"
 #include "optim/stacked_trainer.hpp"
@@ -73,7 +73,7 @@ Autoencoder<float> noisy_model(std::uint64_t init = 3) {
     DenoisingOptions d;
     d.corruption = masking_noise(0.3);
     d.lambda = 1e-4;
-    return denoising<float>(64, 16, d, init);
+    return denoising<float>({64, 16}, d, init);
 }
 
 }  // namespace
@@ -130,7 +130,7 @@ void lbfgs_resume(const std::string& type) {
     SparseKlOptions s;
     s.rho = 0.1, s.beta = 3, s.lambda = 1e-3;
     TempDir whole, cut, resumed;
-    Autoencoder<T> a = sparse_kl<T>(64, 16, s, 5);
+    Autoencoder<T> a = sparse_kl<T>({64, 16}, s, 5);
     TrainOptions o = quiet();
     o.iterations = 30;
     o.gradient_tolerance = o.progress_tolerance = 0;  // run all 30
@@ -138,7 +138,7 @@ void lbfgs_resume(const std::string& type) {
     const TrainResult ra = train(a, x, o);
     REQUIRE(ra.status == TrainStatus::finished);
 
-    Autoencoder<T> b = sparse_kl<T>(64, 16, s, 5);
+    Autoencoder<T> b = sparse_kl<T>({64, 16}, s, 5);
     o.out_dir = cut.path;
     std::size_t calls = 0;
     o.stop_requested = [&] { return ++calls == 12; };
@@ -147,7 +147,7 @@ void lbfgs_resume(const std::string& type) {
     CHECK(rb.step == 12);
     CHECK(lines(get_file(cut.file("log.csv"))) == 13);
 
-    Autoencoder<T> c = sparse_kl<T>(64, 16, s, 6);
+    Autoencoder<T> c = sparse_kl<T>({64, 16}, s, 6);
     o.stop_requested = nullptr;
     o.out_dir = resumed.path;
     o.resume = cut.file("checkpoint.npz");
@@ -169,7 +169,7 @@ TEST_CASE("trainer: an interrupted L-BFGS run resumes to the uninterrupted resul
 
 TEST_CASE("trainer: each epoch visits every example once in a new order") {
     const Array<double> x = uniform_data<double>(3, 10, 8), y = uniform_data<double>(2, 10, 9);
-    Autoencoder<double> model = basic<double>(3, 2, {}, 1);
+    Autoencoder<double> model = basic<double>({3, 2}, {}, 1);
     std::vector<std::vector<std::size_t>> seen;
     bool columns_match = true;
     const BatchLoss<double> loss = [&](const Batch<double>& b) {
@@ -228,7 +228,7 @@ TEST_CASE("trainer: the loss falls on MNIST with L-BFGS and with Adam minibatche
     REQUIRE(x.shape(1) == 500);
     SparseKlOptions s;
     s.rho = 0.1, s.beta = 3, s.lambda = 3e-3;  // UFLDL's exercise
-    Autoencoder<float> model = sparse_kl<float>(784, 25, s, 1);
+    Autoencoder<float> model = sparse_kl<float>({784, 25}, s, 1);
     const double before = evaluate(model.parameters(), model.loss_fn(x), false).total;
     TrainOptions o = quiet();
     o.iterations = 50;
@@ -236,7 +236,7 @@ TEST_CASE("trainer: the loss falls on MNIST with L-BFGS and with Adam minibatche
     CHECK(r.steps_run <= 50);
     CHECK(r.loss < before / 4);
 
-    Autoencoder<float> second = sparse_kl<float>(784, 25, s, 1);
+    Autoencoder<float> second = sparse_kl<float>({784, 25}, s, 1);
     TrainOptions a = quiet();
     a.optimizer = "adam";
     a.learning_rate = 0.01;

@@ -47,7 +47,7 @@ TrainOptions quiet(const std::string& optimizer, std::size_t iterations) {
 // A pull that moves W1 up by about the learning rate each step, and a term that stays exactly 0
 // until exp overflows, where it becomes inf - inf = NaN.
 Autoencoder<double> doomed() {
-    Autoencoder<double> m = basic<double>(16, 4, {}, 1);
+    Autoencoder<double> m = basic<double>({16, 4}, {}, 1);
     m.add_term("pull", [](const Pass<double>& f) { return sum(f.W1) * -1.0; });
     m.add_term("unstable", [](const Pass<double>& f) {
         const Var<double> e = sum(exp(f.W1 * 30.0));
@@ -90,7 +90,7 @@ TEST_CASE("trainer: a term that goes NaN stops the run and the message names the
     MESSAGE("NaN stop: " << r.message);
 
     // L-BFGS, NaN at the initial point: nothing is applied.
-    Autoencoder<double> broken = basic<double>(16, 4, {}, 1);
+    Autoencoder<double> broken = basic<double>({16, 4}, {}, 1);
     broken.add_term("broken", [](const Pass<double>& f) { return sum(f.W1) * NAN; });
     const Array<double> W1 = broken.W1;
     const TrainResult rl = train(broken, x, quiet("lbfgs", 10));
@@ -104,7 +104,7 @@ TEST_CASE("trainer: a loss without a value stops a first-order run and L-BFGS ba
     // -log(4 - W1): a barrier that has no value once an entry of W1 passes 4 (the tape throws
     // std::domain_error there), with a pull towards it.
     auto barred = [] {
-        Autoencoder<double> m = basic<double>(16, 4, {}, 1);
+        Autoencoder<double> m = basic<double>({16, 4}, {}, 1);
         m.add_term("pull", [](const Pass<double>& f) { return sum(f.W1) * -1.0; });
         m.add_term("barrier", [](const Pass<double>& f) { return sum(log(4.0 - f.W1)) * -1e-3; });
         return m;
@@ -132,7 +132,7 @@ TEST_CASE("trainer: log.csv holds a header and one exact row per step") {
     const Array<double> x = data(16, 30, 5);
     SparseKlOptions s;
     s.rho = 0.1, s.lambda = 1e-3;
-    Autoencoder<double> model = sparse_kl<double>(16, 4, s, 2);
+    Autoencoder<double> model = sparse_kl<double>({16, 4}, s, 2);
     const Evaluation<double> first = evaluate(model.parameters(), model.loss_fn(x), false);
     TempDir dir;
     TrainOptions o = quiet("gd", 5);
@@ -172,7 +172,7 @@ TEST_CASE("trainer: log.csv holds a header and one exact row per step") {
 
 TEST_CASE("trainer: progress as plain lines and as a bar redrawn in place") {
     const Array<double> x = data(16, 30, 6);
-    Autoencoder<double> model = basic<double>(16, 4, {}, 1);
+    Autoencoder<double> model = basic<double>({16, 4}, {}, 1);
     std::ostringstream plain, bar;
     TrainOptions o = quiet("gd", 5);
     o.progress = ProgressMode::lines;
@@ -202,7 +202,7 @@ TEST_CASE("trainer: progress as plain lines and as a bar redrawn in place") {
 
 TEST_CASE("trainer: an interrupt stops after the current step with a checkpoint") {
     const Array<double> x = data(16, 30, 6);
-    Autoencoder<double> model = basic<double>(16, 4, {}, 1);
+    Autoencoder<double> model = basic<double>({16, 4}, {}, 1);
     TempDir dir;
     TrainOptions o = quiet("adam", 10);
     o.out_dir = dir.path;
@@ -226,7 +226,7 @@ TEST_CASE("trainer: before_step sets the k schedule for each step") {
     const Array<double> x = data(16, 30, 7);
     KSparseOptions k;
     k.k = 2, k.k_start = 8;
-    Autoencoder<double> model = k_sparse<double>(16, 8, k, 1);
+    Autoencoder<double> model = k_sparse<double>({16, 8}, k, 1);
     std::vector<std::size_t> ks;
     TrainOptions o = quiet("adam", 10);
     o.before_step = [&](std::size_t step, std::size_t steps) {
@@ -241,7 +241,7 @@ TEST_CASE("trainer: before_step sets the k schedule for each step") {
 
 TEST_CASE("trainer: bad options and checkpoints that do not fit throw naming what is wrong") {
     const Array<double> x = data(16, 30, 8);
-    Autoencoder<double> model = basic<double>(16, 4, {}, 1);
+    Autoencoder<double> model = basic<double>({16, 4}, {}, 1);
     auto with = [&](auto change) {
         TrainOptions o = quiet("gd", 2);
         change(o);
@@ -272,10 +272,10 @@ TEST_CASE("trainer: bad options and checkpoints that do not fit throw naming wha
     train(model, x, o);
     o.out_dir.clear();
     o.resume = dir.file("checkpoint.npz");
-    Autoencoder<double> wider = basic<double>(16, 5, {}, 1);
+    Autoencoder<double> wider = basic<double>({16, 5}, {}, 1);
     CHECK(contains(error_of([&] { train(wider, x, o); }),
                    "does not match the model: parameter W1 has shape (4, 16) in the checkpoint but (5, 16) in the model"));
-    Autoencoder<double> tied = basic<double>(16, 4, {Activation::sigmoid, Reconstruction::squared_error, true}, 1);
+    Autoencoder<double> tied = basic<double>({16, 4}, {Activation::sigmoid, Reconstruction::squared_error, true}, 1);
     CHECK(contains(error_of([&] { train(tied, x, o); }), "the checkpoint has parameters W1, b1, W2, b2, the model W1, b1, b2"));
     o.seed = 2;
     CHECK(contains(error_of([&] { train(model, x, o); }), "written with seed = 1, this run has 2"));

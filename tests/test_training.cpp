@@ -11,8 +11,8 @@
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xview.hpp>
 
-#include "layers/losses.hpp"
-#include "layers/top_k.hpp"
+#include "terms/losses.hpp"
+#include "transforms/top_k.hpp"
 #include "models/basic.hpp"
 #include "models/k_sparse.hpp"
 #include "models/stacked.hpp"
@@ -22,8 +22,8 @@ using namespace ae;
 using namespace zoo_test;
 
 TEST_CASE("k-sparse: with k equal to the hidden size it is the linear tied autoencoder") {
-    Autoencoder<double> ks = k_sparse<double>(7, 4, {4}, 3);
-    Autoencoder<double> lin = basic<double>(7, 4, {Activation::linear, Reconstruction::squared_error, /*tied=*/true}, 3);
+    Autoencoder<double> ks = k_sparse<double>({7, 4}, {4}, 3);
+    Autoencoder<double> lin = basic<double>({7, 4}, {Activation::linear, Reconstruction::squared_error, /*tied=*/true}, 3);
     ks.b1 = lin.b1 = random_array(4, 1, -0.5, 0.5, 1);
     ks.b2 = lin.b2 = random_array(7, 1, -0.5, 0.5, 2);
     CHECK(max_abs_diff(ks.W1, lin.W1) == 0);  // same seed, same initialisation
@@ -43,7 +43,7 @@ TEST_CASE("k-sparse: with k equal to the hidden size it is the linear tied autoe
 TEST_CASE("k-sparse: unselected units get no gradient and encode keeps alpha k and the schedule sets k") {
     KSparseOptions o;
     o.k = 2, o.alpha = 2, o.k_start = 6;
-    Autoencoder<double> model = k_sparse<double>(8, 6, o, 5);
+    Autoencoder<double> model = k_sparse<double>({8, 6}, o, 5);
     CHECK(model.config().k == 6);  // the schedule starts at k_start
     model.set_k(k_at(o, 50, 100));
     CHECK(model.config().k == 2);
@@ -93,7 +93,7 @@ TEST_CASE("linear autoencoder: it learns the principal subspace (PCA)") {
     double discarded = 0;
     for (std::size_t i = k; i < 6; ++i) discarded += s(i) * s(i) / double(m);
 
-    Autoencoder<double> model = linear<double>(6, k, 7);
+    Autoencoder<double> model = linear<double>({6, k}, 7);
     const LossFn<double> loss = model.loss_fn(X);
 
     // The documents' optimum W1 = Uk^T, W2 = Uk (biases centre the data) is a stationary point

@@ -21,7 +21,7 @@ Autoencoder<double> sparse_denoising(std::size_t visible, std::size_t hidden, do
     DenoisingOptions options;
     options.corruption = gaussian_noise(0.05);
     options.reconstruction = Reconstruction::squared_error;
-    Autoencoder<double> model = denoising<double>(visible, hidden, options, seed);
+    Autoencoder<double> model = denoising<double>({visible, hidden}, options, seed);
     model.add_term("log_sparsity", [beta, eps](const Pass<double>& f) {
         return beta * sum(log(1.0 + square(f.h) / eps)) / double(cols(f.h));
     });
