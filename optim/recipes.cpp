@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "models/terms.hpp"
 #include "terms/losses.hpp"
 
 namespace ae {
@@ -81,16 +82,36 @@ std::vector<std::pair<std::string, std::string>> stage_names(const Autoencoder<T
 
 template <class T>
 Autoencoder<T> stage_autoencoder(const Model<T>& model, std::size_t i) {
-    const ModelKind& kind = model_kind(model.spec().kind);  // the layers' own autoencoders come from it
-    const Options o(kind.name, kind.options, model.spec().options);
-    const std::vector<std::size_t> sizes = dense_sizes(model.network());
-    if (i + 1 >= sizes.size())
-        throw std::invalid_argument("stage " + std::to_string(i) + " of a model of " + std::to_string(sizes.size() - 1) +
-                                    " dense layers");
-    Autoencoder<T> layer = build_model<T>(kind, {sizes[i], sizes[i + 1]}, o, model.spec().seed + i + 1);
-    const ParamList<T> own = layer.parameters(), all = const_cast<Model<T>&>(model).network().parameters();
-    for (const auto& [deep, one] : stage_names(model.network(), i)) find(own, one) = find(all, deep);
-    return layer;
+    const Autoencoder<T>& net = model.network();
+    const std::size_t stages = dense_sizes(net).size() - 1;
+    if (i >= stages || net.encoder().size() != 2 * stages || net.decoder().size() != 2 * stages)
+        throw std::invalid_argument(net.name() + ": stage " + std::to_string(i) + ": layer-wise pretraining needs an "
+                                    "encoder of dense layers each followed by an activation, and its mirror");
+    Sequence<T> e, d;
+    e.add(net.encoder()[2 * i].clone());
+    e.add(net.encoder()[2 * i + 1].clone());
+    const std::size_t j = 2 * (stages - 1 - i);
+    const auto& dense = dynamic_cast<const Dense<T>&>(net.encoder()[2 * i]);
+    if (dynamic_cast<const TiedDense<T>*>(&net.decoder()[j])) d.add(TiedDense<T>("encoder.0.W", dense.out(), dense.in()));
+    else d.add(net.decoder()[j].clone());
+    d.add(net.decoder()[j + 1].clone());
+    Autoencoder<T> stage(net.name(), std::move(e), std::move(d));
+    for (const NamedTerm<T>& t : net.terms()) {
+        if (t.text.empty()) {  // a user's function reads the pass by name: the same on the stage
+            stage.add_term(t);
+            continue;
+        }
+        try {
+            stage.add_term(term_from_text(stage, t.text));
+        } catch (const std::invalid_argument&) {
+            // A stage whose output is not a sigmoid reconstructs with squared error.
+            if (t.name != "cross_entropy") throw;
+            stage.add_term(make_term(stage, "squared_error"));
+        }
+    }
+    const ParamList<T> own = stage.parameters(), all = const_cast<Model<T>&>(model).network().parameters();
+    for (const auto& [deep, one] : stage_names(net, i)) find(own, one) = find(all, deep);
+    return stage;
 }
 
 template <class T>

@@ -14,8 +14,7 @@
 namespace ae {
 
 // Dense layer i of the encoder and its mirror in the decoder, trained as a one-layer autoencoder
-// of the model's own kind (the registry's builder on sizes {in_i, out_i} with the model's options)
-// on the codes of the trained layers below; the trained weights are copied back. One options per
+// (stage_autoencoder) on the codes of the trained layers below; the trained weights are copied back. One options per
 // layer, or one for all. out_dir (when not empty) gets layer1/, layer2/, ... with each phase's
 // log.csv and checkpoint.npz; resume continues from the checkpoints there (a finished phase only
 // loads its parameters).
@@ -24,7 +23,9 @@ std::vector<TrainResult> pretrain_layerwise(Model<T>& model, const Array<T>& x, 
                                             const std::string& out_dir = "", bool resume = false);
 
 // Dense stage i (0-based) of the model as the one-layer autoencoder that pretraining trains: the
-// registry's kind on sizes {in_i, out_i}, holding copies of the stage's parameters.
+// encoder's dense layer i and its activation, the decoder's mirror of it, and the model's own terms
+// (a stage whose output is not a sigmoid reconstructs with squared error instead of cross-entropy),
+// holding copies of the stage's parameters.
 template <class T> Autoencoder<T> stage_autoencoder(const Model<T>& model, std::size_t i);
 
 // The head on the code of the frozen encoder; labels one per column of x. Folder out_dir/head.
