@@ -33,7 +33,7 @@
 #include "transforms/top_k.hpp"
 #include "models/softmax.hpp"
 #include "models/zoo.hpp"
-#include "optim/stacked_trainer.hpp"
+#include "optim/recipes.hpp"
 #include "optim/trainer.hpp"
 
 using namespace ae;
@@ -190,13 +190,20 @@ double squared_error_per_example(const Array<T>& a, const Array<T>& b) {
     return s / double(a.shape(1));
 }
 
+// The first dense layer's weights: the filters.
+template <class T>
+const Array<T>& filters_of(const Autoencoder<T>& model) {
+    return dynamic_cast<const Dense<T>&>(model.encoder()[0]).W;
+}
+
 // Mean over the examples of ||dh/dx||_F for a sigmoid encoder: J = diag(h(1-h)) W1.
 template <class T>
 double mean_jacobian_norm(const Autoencoder<T>& model, const Array<T>& x) {
     const Array<T> h = model.encode(x);
-    std::vector<double> row2(model.W1.shape(0), 0);
-    for (std::size_t j = 0; j < model.W1.shape(0); ++j)
-        for (std::size_t i = 0; i < model.W1.shape(1); ++i) row2[j] += double(model.W1(j, i)) * double(model.W1(j, i));
+    const Array<T>& W1 = filters_of(model);
+    std::vector<double> row2(W1.shape(0), 0);
+    for (std::size_t j = 0; j < W1.shape(0); ++j)
+        for (std::size_t i = 0; i < W1.shape(1); ++i) row2[j] += double(W1(j, i)) * double(W1(j, i));
     double total = 0;
     for (std::size_t t = 0; t < h.shape(1); ++t) {
         double s = 0;
@@ -212,7 +219,7 @@ double mean_jacobian_norm(const Autoencoder<T>& model, const Array<T>& x) {
 // Hidden units of a k-sparse model that are among the k largest pre-activations of no image.
 template <class T>
 std::size_t dead_units(const Autoencoder<T>& model, const Array<T>& x, std::size_t k) {
-    const Array<T> z = xt::linalg::dot(model.W1, x) + model.b1;
+    const Array<T> z = model.encode(x, model.encoder().size() - 1);  // the code before the selection
     const Array<T> chosen = xt::sum(top_k_mask(z, k), {1}, xt::keep_dims);
     return std::size_t(std::count(chosen.begin(), chosen.end(), T(0)));
 }
@@ -314,7 +321,7 @@ void result1(Context& c) {
     c.report.row("final cost", fmt(r.loss, 6));
     const Array<T> h = model.encode(d.x);
     c.report.row("mean hidden activation (rho = 0.1)", fmt(xt::mean(h)(), 4));
-    save_filters(model.W1, c.out / "filters.png");
+    save_filters(filters_of(model), c.out / "filters.png");
 }
 
 // --- 7: linear autoencoder = PCA --------------------------------------------------------------
@@ -342,7 +349,7 @@ void result7(Context& c) {
     c.report.row("squared error per test image: linear AE / PCA-" + std::to_string(code),
                  fmt(ae_test, 6) + " / " + fmt(pca_test, 6) + " (ratio " + fmt(ae_test / pca_test, 6) + ")");
     // Principal angles between span(W2) (the decoder's columns) and the top principal directions.
-    Array<double> W2 = xt::cast<double>(model.W2);
+    Array<double> W2 = xt::cast<double>(find(model.parameters(), "decoder.0.W"));
     Array<double> U = xt::cast<double>(xt::view(pca.basis, xt::all(), xt::range(0, code)));
     auto qr = xt::linalg::qr(W2);
     Array<double> Q = std::get<0>(qr);
@@ -381,7 +388,7 @@ void result2(Context& c) {
     Autoencoder<T> model = sparse_kl<T>({784, hidden}, {0.1, 3, 3e-3}, c.seed);
     const TrainResult r = train(model, xu, lbfgs(iterations, c.seed, (c.logs / "sparse").string(), "sparse AE 5-9"));
     c.report.row("sparse AE training", describe(r));
-    save_filters(model.W1, c.out / "filters.png");
+    save_filters(filters_of(model), c.out / "filters.png");
     std::vector<std::size_t> ytr, yte;
     for (std::size_t t : tr) ytr.push_back(all.labels[t]);
     for (std::size_t t : te) yte.push_back(all.labels[t]);
@@ -408,14 +415,14 @@ void result3(Context& c) {
     Dataset<T> train_set = load_idx_dataset<T>(c.mnist, Split::train, n);
     Dataset<T> test = load_idx_dataset<T>(c.mnist, Split::test, c.args.count("test-limit", 10000));
     const std::vector<std::size_t> ytr = labels_of(train_set), yte = labels_of(test);
-    StackedAutoencoder<T> model = stacked_sparse<T>({784, 200, 200}, 10, {0.1, 3, 3e-3}, 1e-4, c.seed);
+    Model<T> model(ModelSpec{"stacked", {784, 200, 200}, {{"rho", "0.1"}, {"beta", "3"}, {"lambda", "3e-3"}}, c.seed, {}});
     StackedTrainOptions so;
     so.pretrain = {lbfgs(pre, c.seed, "", "layer")};
     so.head = lbfgs(head_it, c.seed, "", "head");
     so.fine_tune = lbfgs(fine, c.seed, "", "fine-tune");
     so.out_dir = (c.logs / "stacked").string();
     double before = NAN;
-    StackedAutoencoder<T>* m = &model;
+    Model<T>* m = &model;
     // Test accuracy before fine-tuning: measured just before fine-tuning's first step, when the
     // parameters are the pretrained encoders and the trained head.
     so.fine_tune.before_step = [m, &test, &yte, &before](std::size_t step, std::size_t) {
@@ -431,7 +438,7 @@ void result3(Context& c) {
     c.report.row("train accuracy before / after fine-tuning", pct(r.head_accuracy) + " / " + pct(r.accuracy));
     c.report.row("TEST accuracy before fine-tuning", pct(before));
     c.report.row("TEST accuracy after fine-tuning", pct(classification_accuracy(model.predict(test.x), yte)));
-    save_filters(model.layers[0].W1, c.out / "layer1-filters.png");
+    save_filters(model.first_weights(), c.out / "layer1-filters.png");
 }
 
 // --- 4: k-sparse autoencoder ------------------------------------------------------------------
@@ -458,16 +465,13 @@ void result4(Context& c) {
         if (ko.k_start < k) ko.k_start = k;
         Autoencoder<T> model = k_sparse<T>({784, hidden}, ko, c.seed);
         TrainOptions o = minibatch_run(c, epochs, c.logs / ("k" + std::to_string(k)), "k-sparse " + tag);
-        Autoencoder<T>* mp = &model;
-        o.before_step = [mp, ko](std::size_t step, std::size_t steps) { mp->set_k(k_at(ko, step, steps)); };
-        const TrainResult r = train(model, train_set.x, o);
-        model.set_k(k);
+        const TrainResult r = train(model, train_set.x, o);  // the k schedule is the model's own
         c.report.row(tag + " training", describe(r));
         c.report.row(tag + " squared error per " + data.eval_noun + " image (k units)",
                      fmt(squared_error_per_example(model.reconstruct(test.x), test.x), 5));
         c.report.row(tag + " dead units (never in the top k on the " + data.eval_noun + " images)",
                      std::to_string(dead_units(model, test.x, k)) + " of " + std::to_string(hidden));
-        save_filters(model.W1, c.out / ("filters-k" + std::to_string(k) + ".png"), 100);
+        save_filters(filters_of(model), c.out / ("filters-k" + std::to_string(k) + ".png"), 100);
         if (c.args.flag("no-classifier")) continue;
         classify_codes(c, model, data, tag,
                        "softmax on alpha k = " + std::to_string(std::lround(alpha * double(k))) + " features",
@@ -491,7 +495,7 @@ void result5(Context& c) {
         Autoencoder<T> model = denoising<T>({784, hidden}, dopt, c.seed);
         const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / file, "denoising " + tag));
         c.report.row(tag + " training", describe(r));
-        save_filters(model.W1, c.out / ("filters-" + file + ".png"), 100);
+        save_filters(filters_of(model), c.out / ("filters-" + file + ".png"), 100);
         classify_codes(c, model, data, tag, "softmax", "softmax-" + file);
     }
 }
@@ -516,7 +520,7 @@ void result6(Context& c) {
         const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / name, name));
         c.report.row(name + " training", describe(r));
         c.report.row(name + " mean ||J||_F on " + data.eval_noun + " images", fmt(mean_jacobian_norm(model, test.x), 5));
-        save_filters(model.W1, c.out / ("filters-" + name + ".png"), 100);
+        save_filters(filters_of(model), c.out / ("filters-" + name + ".png"), 100);
         classify_codes(c, model, data, name, "softmax", "softmax-" + name);
     }
 }
@@ -532,62 +536,25 @@ void result8(Context& c) {
     const double lr = c.args.num("learning-rate", 1e-3);
     Dataset<T> train_set = load_idx_dataset<T>(c.mnist, Split::train, n);
     Dataset<T> test = load_idx_dataset<T>(c.mnist, Split::test, c.args.count("test-limit", 10000));
-    const std::size_t depth = sizes.size() - 1;
-    // Layer-wise pretraining: untied basic autoencoders, sigmoid (cross-entropy) except the code
-    // layer, which is linear (squared error).
-    std::vector<Autoencoder<T>> layers;
-    Array<T> data = train_set.x;
-    for (std::size_t i = 0; i < depth; ++i) {
-        BasicOptions bo;
-        const bool code = i + 1 == depth;
-        bo.units = code ? Activation::linear : Activation::sigmoid;
-        bo.reconstruction = code ? Reconstruction::squared_error : Reconstruction::cross_entropy;
-        bo.tied = false;
-        layers.push_back(basic<T>({sizes[i], sizes[i + 1]}, bo, c.seed + i));
-        const std::string layer = "layer" + std::to_string(i + 1);
-        const TrainResult r = train(layers.back(), data,
-                                    minibatch("adam", pre_epochs, batch, lr, c.seed, (c.logs / layer).string(),
-                                              "layer " + std::to_string(i + 1)));
+    // The deep kind: sigmoid layers and a linear code, the mirrored decoder, cross-entropy at the
+    // logistic output, as Hinton & Salakhutdinov; pretrained layer by layer (each stage a slice of
+    // the network with its own mirrored decoder layer), then fine-tuned whole.
+    std::vector<std::string> acts(sizes.size() - 1, "sigmoid");
+    acts.back() = "linear";
+    Model<T> deep(ModelSpec{"deep", sizes, {{"activations", join(acts, ",")}}, c.seed, {}});
+    Autoencoder<T>& net = deep.network();
+    const std::vector<TrainResult> pre = pretrain_layerwise(
+        deep, train_set.x, {minibatch("adam", pre_epochs, batch, lr, c.seed, "", "pretraining")}, c.logs.string());
+    for (std::size_t i = 0; i < pre.size(); ++i)
         c.report.row("pretraining layer " + std::to_string(i + 1) + " " + std::to_string(sizes[i]) + "-" +
-                     std::to_string(sizes[i + 1]), describe(r));
-        data = layers.back().encode(data);
-    }
-    const auto reconstruct = [&](const Array<T>& x) {
-        Array<T> h = x;
-        for (std::size_t i = 0; i < depth; ++i) h = layers[i].encode(h);
-        for (std::size_t i = depth; i-- > 0;) h = layers[i].decode(h);
-        return h;
-    };
+                     std::to_string(sizes[i + 1]), describe(pre[i]));
+    const auto reconstruct = [&](const Array<T>& x) { return net.reconstruct(x); };
     const Pca<T> pca = fit_pca(train_set.x);
     const Array<T> pca_rec = pca_reconstruct(pca, test.x, sizes.back());
     const double pca_err = squared_error_per_example(pca_rec, test.x);
     c.report.row("squared error per test image after pretraining", fmt(squared_error_per_example(reconstruct(test.x), test.x), 5));
-    // Fine-tuning the unrolled network: every encoder (W1, b1) and decoder (W2, b2), cross-entropy
-    // at the logistic output, as Hinton & Salakhutdinov fine-tune on MNIST.
-    ParamList<T> params;
-    for (std::size_t i = 0; i < depth; ++i) {
-        params.push_back({"layer" + std::to_string(i + 1) + ".W1", &layers[i].W1});
-        params.push_back({"layer" + std::to_string(i + 1) + ".b1", &layers[i].b1});
-        params.push_back({"layer" + std::to_string(i + 1) + ".W2", &layers[i].W2});
-        params.push_back({"layer" + std::to_string(i + 1) + ".b2", &layers[i].b2});
-    }
-    const std::vector<Autoencoder<T>>* L = &layers;
-    const BatchLoss<T> loss = [L, depth](const Batch<T>& b) -> LossFn<T> {
-        const Array<T>* x = &b.x;
-        return [L, depth, x](const Vars<T>& p) {
-            Tape<T>& tape = *p.at(0).tape;
-            const Var<T> xv = tape.borrow(*x);
-            Var<T> h = xv;
-            for (std::size_t i = 0; i < depth; ++i) h = dense(p[4 * i], p[4 * i + 1], h, (*L)[i].config().encoder);
-            for (std::size_t i = depth; i-- > 1;) h = dense(p[4 * i + 2], p[4 * i + 3], h, (*L)[i].config().decoder);
-            Loss<T> l;
-            l.add("cross_entropy", cross_entropy_logits(affine(p[2], h, p[3]), xv));
-            return l;
-        };
-    };
-    const TrainResult r = train<T>(params, train_set.x, Array<T>(), loss,
-                                   minibatch("adam", fine_epochs, batch, lr, c.seed, (c.logs / "fine_tune").string(),
-                                             "fine-tune"));
+    const TrainResult r = train(net, train_set.x, minibatch("adam", fine_epochs, batch, lr, c.seed,
+                                                             (c.logs / "fine_tune").string(), "fine-tune"));
     c.report.row("fine-tuning", describe(r));
     const Array<T> rec = reconstruct(test.x);
     c.report.row("squared error per test image: deep AE / PCA-" + std::to_string(sizes.back()),
