@@ -46,18 +46,26 @@ set(data --data mnist:${MNIST} --split test --limit 25)
 run(TRUE encode ${model} ${data} --out ${WORK_DIR}/codes.npy)
 run(TRUE reconstruct ${model} ${data} --out ${WORK_DIR}/x_hat.npy --png ${WORK_DIR}/x_hat.png)
 run(TRUE show ${model} ${data} --out ${WORK_DIR}/pictures)
-run(TRUE grad --model denoising --noise 0.3 --params ${model} --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g.npz)
+# A model file is the model: grad takes its kind, sizes and options from it, and refuses flags.
+run(TRUE grad --params ${model} --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g.npz)
 if(NOT last_output MATCHES "loss [0-9]")
   message(FATAL_ERROR "grad printed no loss:\n${last_output}")
 endif()
+set(file_loss "${last_output}")
+run(FALSE grad --model denoising --noise 0.3 --params ${model} --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g_flags.npz)
+if(last_code EQUAL 0 OR NOT last_output MATCHES "is a model file.*--model, --noise would contradict it")
+  message(FATAL_ERROR "grad with flags contradicting a model file was not refused:\n${last_output}")
+endif()
+# Plain parameter arrays (no spec; g.npz holds arrays under the parameter names): the flags give the model.
+run(TRUE grad --model denoising --noise 0.3 --hidden 20 --params ${WORK_DIR}/g.npz --data ${WORK_DIR}/x_hat.npy
+    --out ${WORK_DIR}/g_plain.npz)
 # A centring model: trained on centred data, its mean saved and used by reconstruct and grad.
 run(TRUE train --model k-sparse --hidden 20 --k 5 --center true --optimizer adam --batch-size 50
     --data mnist:${MNIST} --limit 300 --progress quiet --iterations 6 --out ${WORK_DIR}/centred)
 run(TRUE reconstruct ${WORK_DIR}/centred/model.npz ${data} --out ${WORK_DIR}/centred_x_hat.npy)
-run(TRUE grad --model k-sparse --k 5 --center true --params ${WORK_DIR}/centred/model.npz
-    --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g_centred.npz)
-run(FALSE grad --model denoising --noise 0.3 --center true --params ${model} --data ${WORK_DIR}/x_hat.npy
-    --out ${WORK_DIR}/g_bad.npz)
+run(TRUE grad --params ${WORK_DIR}/centred/model.npz --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g_centred.npz)
+run(FALSE grad --model denoising --noise 0.3 --hidden 20 --center true --params ${WORK_DIR}/g.npz
+    --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g_bad.npz)
 if(last_code EQUAL 0 OR NOT last_output MATCHES "input.mean")
   message(FATAL_ERROR "grad --center true without a saved mean was not refused clearly:\n${last_output}")
 endif()

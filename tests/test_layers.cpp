@@ -5,6 +5,10 @@
 #include <cmath>
 
 #include "util/check.hpp"
+#include "autodiff/ops.hpp"
+#include "layers/activation.hpp"
+#include "layers/dense.hpp"
+#include "layers/sequence.hpp"
 #include "transforms/corruption.hpp"
 #include "terms/losses.hpp"
 #include "layers/params.hpp"
@@ -32,14 +36,110 @@ TEST_CASE("dense and tied layers: shapes and values and gradients") {
     const A W = random_array(3, 5, -1, 1, 3), b = random_array(3, 1, -1, 1, 4), c = random_array(5, 1, -1, 1, 5);
     const A x = random_array(5, 7, 0, 1, 6), h = random_array(3, 7, 0, 1, 7);
     Tape<double> tape;
-    const Var<double> y = dense(tape.leaf(W), tape.leaf(b), tape.leaf(x), Activation::sigmoid);
+    const Var<double> Wv = tape.leaf(W), bv = tape.leaf(b), cv = tape.leaf(c), xv = tape.leaf(x), hv = tape.leaf(h);
+    const Var<double> y = activate(affine(Wv, xv, bv), Activation::sigmoid);
     CHECK(y.shape() == Shape{3, 7});
     CHECK(max_abs_diff(y.value(), logistic(mm(W, x) + b)) < 1e-15);
-    const Var<double> r = tied_dense(tape.leaf(W), tape.leaf(c), tape.leaf(h), Activation::tanh);
+    const Var<double> r = activate(affine(Wv, hv, cv, /*tw=*/true), Activation::tanh);
     CHECK(r.shape() == Shape{5, 7});
     CHECK(max_abs_diff(r.value(), xt::tanh(mm(tr(W), h) + c)) < 1e-15);
-    Function F = [](const Vars<double>& in) { return tied_dense(in[0], in[1], dense(in[0], in[2], in[3], Activation::sigmoid), Activation::sigmoid); };
+    Function F = [](const Vars<double>& in) {
+        const Var<double> code = activate(affine(in[0], in[3], in[2]), Activation::sigmoid);
+        return activate(affine(in[0], code, in[1], /*tw=*/true), Activation::sigmoid);
+    };
     CHECK(check_gradient(project(F, {W, c, b, x}), {W, c, b, x}).metric < 1e-9);
+
+    // The layers: Dense reads its own W and b, TiedDense the W it names, transposed, and its own b.
+    const Dense<double> dense(5, 3);
+    CHECK(shape_of(dense.W) == Shape{3, 5});
+    CHECK(shape_of(dense.b) == Shape{3, 1});
+    CHECK(dense.text() == "dense 5 3");
+    CHECK(dense.output_size(5) == 3);
+    CHECK_THROWS_WITH(dense.output_size(4), "dense 5 3 takes 5 inputs, given 4");
+    const TiedDense<double> tied("enc.W", 3, 5);
+    CHECK(shape_of(tied.b) == Shape{5, 1});
+    CHECK(tied.text() == "tied enc.W 3 5");
+    CHECK(tied.output_size(3) == 5);
+    CHECK_THROWS_WITH(tied.output_size(5), "tied enc.W 3 5 takes 3 inputs, given 5");
+    CHECK(tied.uses() == std::vector<std::pair<std::string, Shape>>{{"enc.W", Shape{3, 5}}});
+    const std::vector<std::string> names = {"enc.W", "enc.b", "dec.b"};
+    const Vars<double> vars = {Wv, bv, cv};
+    const Bound<double> bound(names, vars);
+    CHECK(max_abs_diff(activate(dense.forward(xv, bound.in("enc")), Activation::sigmoid).value(), y.value()) == 0);
+    CHECK(max_abs_diff(activate(tied.forward(hv, bound.in("dec")), Activation::tanh).value(), r.value()) == 0);
+    CHECK_THROWS_WITH(bound.at("enc.c"), "no parameter called enc.c (there are: enc.W, enc.b, dec.b)");
+    Function G = [&dense, &tied, &names](const Vars<double>& in) {
+        const Vars<double> p = {in[0], in[2], in[1]};
+        const Bound<double> on(names, p);
+        const Var<double> code = Activate<double>(Activation::sigmoid).forward(dense.forward(in[3], on.in("enc")), on);
+        return activate(tied.forward(code, on.in("dec")), Activation::sigmoid);
+    };
+    CHECK(max_abs_diff(G({Wv, cv, bv, xv}).value(), F({Wv, cv, bv, xv}).value()) == 0);
+    CHECK(check_gradient(project(G, {W, c, b, x}), {W, c, b, x}).metric < 1e-9);
+}
+
+TEST_CASE("sequence: hierarchical parameter names, and a copy owns its arrays") {
+    Sequence<double> s{Dense<double>(6, 4), Activate<double>(Activation::tanh), Dense<double>(4, 2),
+                       Activate<double>(Activation::sigmoid)};
+    CHECK(s.size() == 4);
+    CHECK(s.text() == std::vector<std::string>{"dense 6 4", "tanh", "dense 4 2", "sigmoid"});
+    CHECK(s.output_size(6, "encoder") == 2);
+    CHECK_THROWS_WITH(s.output_size(5, "encoder"), "encoder.0 (dense 6 4 takes 6 inputs, given 5)");
+    const ParamList<double> p = s.parameters("encoder");
+    std::vector<std::string> names;
+    for (const Named<double>& n : p) names.push_back(n.name);
+    CHECK(names == std::vector<std::string>{"encoder.0.W", "encoder.0.b", "encoder.2.W", "encoder.2.b"});
+    CHECK(p[0].weight);
+    CHECK(!p[1].weight);
+    CHECK(p[2].weight);
+    CHECK(!p[3].weight);
+    CHECK(shape_of(find(p, "encoder.2.W")) == Shape{2, 4});
+    std::mt19937_64 rng(3);
+    s.initialize(rng);
+    CHECK(max_abs(find(p, "encoder.0.W")) > 0);
+
+    Sequence<double> copy = s;
+    const ParamList<double> q = copy.parameters("encoder");
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        CHECK(q[i].name == p[i].name);
+        CHECK(q[i].array != p[i].array);  // its own arrays ...
+        CHECK(max_abs_diff(*q[i].array, *p[i].array) == 0);  // ... with the same values
+    }
+    find(q, "encoder.0.W").fill(7.0);
+    CHECK(find(p, "encoder.0.W")(0, 0) != 7.0);  // writing the copy leaves the original alone
+    Sequence<double> assigned;
+    assigned = s;
+    CHECK(assigned.parameters("encoder")[0].array != p[0].array);
+    CHECK(max_abs_diff(*assigned.parameters("encoder")[0].array, *p[0].array) == 0);
+
+    // The same layers from their text.
+    const Sequence<double> read = sequence_from_text<double>(s.text());
+    CHECK(read.text() == s.text());
+    CHECK_THROWS_WITH(layer_from_text<double>("dense 3"), "layer 'dense 3': dense takes two positive sizes");
+}
+
+TEST_CASE("mirror: a three-layer stack's decoder, untied and tied") {
+    const Sequence<double> e = dense_stack<double>({8, 6, 4, 3}, {Activation::tanh, Activation::sigmoid, Activation::linear});
+    CHECK(e.text() == std::vector<std::string>{"dense 8 6", "tanh", "dense 6 4", "sigmoid", "dense 4 3", "linear"});
+    const Sequence<double> d = mirror(e, "encoder", false, Activation::sigmoid);
+    // Dense layers in reverse, shapes transposed; each followed by the activation of what it
+    // reconstructs, the last by the output's.
+    CHECK(d.text() == std::vector<std::string>{"dense 3 4", "sigmoid", "dense 4 6", "tanh", "dense 6 8", "sigmoid"});
+    CHECK(d.output_size(3, "decoder") == 8);
+    const Sequence<double> t = mirror(e, "encoder", true, Activation::linear);
+    CHECK(t.text() == std::vector<std::string>{"tied encoder.4.W 3 4", "sigmoid", "tied encoder.2.W 4 6", "tanh",
+                                               "tied encoder.0.W 6 8", "linear"});
+    CHECK(t.output_size(3, "decoder") == 8);
+    const auto* first = dynamic_cast<const TiedDense<double>*>(&t[0]);
+    REQUIRE(first != nullptr);
+    CHECK(first->weight() == "encoder.4.W");
+    CHECK(first->uses() == std::vector<std::pair<std::string, Shape>>{{"encoder.4.W", Shape{3, 4}}});
+    Sequence<double> tt = t;
+    std::vector<std::string> names;
+    for (const Named<double>& n : tt.parameters("decoder")) names.push_back(n.name);
+    CHECK(names == std::vector<std::string>{"decoder.0.b", "decoder.2.b", "decoder.4.b"});  // the weights are the encoder's
+    CHECK_THROWS_WITH(mirror(Sequence<double>{Activate<double>(Activation::tanh)}, "encoder", false, Activation::sigmoid),
+                      "mirror: encoder.0 (tanh) is not a dense layer or the activation after one");
 }
 
 TEST_CASE("uniform initialisation: entries within UFLDL's radius") {

@@ -31,6 +31,7 @@ TEST_CASE("model files round-trip every kind of model") {
         {"linear", {16, 3}, {}, 8},
         {"basic", {16, 5}, {{"units", "linear"}, {"loss", "squared-error"}}, 9},
         {"stacked", {16, 6, 4}, {{"classes", "3"}, {"head-lambda", "1e-3"}}, 10},
+        {"deep", {16, 8, 4}, {{"activations", "sigmoid,tanh"}, {"tied", "true"}}, 11},
     };
     for (const ModelSpec& spec : specs) {
         INFO(spec.kind);
@@ -58,6 +59,9 @@ TEST_CASE("model specs name what is wrong") {
     CHECK(contains(error_of([] { Model<double>({"nope", {4, 2}, {}, 1}); }), "unknown model 'nope'"));
     CHECK(contains(error_of([] { Model<double>({"linear", {4, 2}, {{"rho", "0.1"}}, 1}); }),
                    "linear: 'rho' is not one of its options (center)"));
+    CHECK(contains(error_of([] { Model<double>({"k-sparse", {4, 3}, {{"k", "2"}, {"rho", "0.1"}}, 1}); }),
+                   "k-sparse: 'rho' is not one of its options (center, k, alpha, k-start)"));
+    CHECK(contains(error_of([] { Model<double>({"k-sparse", {4, 3}, {}, 1}); }), "k-sparse: k is required"));
     CHECK(contains(error_of([] { Model<double>({"sparse-kl", {4}, {}, 1}); }), "sizes must be visible, hidden"));
     CHECK(contains(error_of([] { Model<double>({"sparse-kl", {4, 2}, {{"beta", "3x"}}, 1}); }),
                    "beta = '3x' is not a number"));
@@ -73,8 +77,8 @@ TEST_CASE("a model file whose arrays do not fit its spec is refused") {
     Model<double> m({"sparse-kl", {8, 3}, {}, 1});
     const std::string path = dir.path + "/m.npz";
     m.save(path);
-    tamper(path, "W1", xt::zeros<double>({4, 8}));
-    CHECK(contains(error_of([&] { Model<double>::load(path); }), "W1 has shape (4, 8), the model needs (3, 8)"));
+    tamper(path, "encoder.0.W", xt::zeros<double>({4, 8}));
+    CHECK(contains(error_of([&] { Model<double>::load(path); }), "encoder.0.W has shape (4, 8), the model needs (3, 8)"));
     tamper(path, "aezoo.spec", {});
     CHECK(contains(error_of([&] { Model<double>::load(path); }), "aezoo.spec"));
 }
@@ -91,8 +95,8 @@ TEST_CASE("center = true: the networks see centred data and the mean travels in 
     CHECK(xt::allclose(m.centered(x), c, 0, 1e-15));
     CHECK(xt::allclose(xt::mean(m.centered(x), {1}), 0.0, 0, 1e-15));
     // encode and reconstruct go through the centring: the autoencoder itself sees x - mean.
-    CHECK(m.encode(x) == m.autoencoder()->encode(c));
-    CHECK(xt::allclose(m.reconstruct(x), m.autoencoder()->reconstruct(c) + mean, 0, 1e-15));
+    CHECK(m.encode(x) == m.network().encode(c));
+    CHECK(xt::allclose(m.reconstruct(x), m.network().reconstruct(c) + mean, 0, 1e-15));
     const std::string path = dir.path + "/c.npz";
     m.save(path);
     const Model<double> back = Model<double>::load(path);
@@ -101,7 +105,7 @@ TEST_CASE("center = true: the networks see centred data and the mean travels in 
     // Without the option nothing changes; wrong sizes and a missing or malformed mean are named.
     Model<double> plain({"k-sparse", {6, 4}, {{"k", "2"}}, 2});
     CHECK_FALSE(plain.centers());
-    CHECK(plain.encode(x) == plain.autoencoder()->encode(x));
+    CHECK(plain.encode(x) == plain.network().encode(x));
     CHECK(contains(error_of([&] { plain.fit_center(x); }), "without center = true"));
     CHECK(contains(error_of([&] { m.fit_center(Array<double>(xt::zeros<double>({5, 3}))); }),
                    "the model has 6 inputs, the mean is (5, 1)"));

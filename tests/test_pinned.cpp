@@ -20,7 +20,12 @@ using zoo_test::rel_diff;
 
 namespace {
 
-const std::string dir = "tests/data/v1/";  // CTest runs in the source folder
+// Next to this file (tests/data/v1), so the tests run from any folder (CTest runs in the source
+// folder, `cd build && ./aezoo_tests` in the build folder).
+const std::string dir = [] {
+    const std::filesystem::path here = std::filesystem::path(__FILE__).parent_path() / "data" / "v1";
+    return (std::filesystem::is_directory(here) ? here : std::filesystem::path("tests/data/v1")).string() + "/";
+}();
 
 const A& expected(const NamedArrays<double>& e, const std::string& name) { return find_array(e, name, name); }
 

@@ -10,6 +10,8 @@
 
 #include "terms/contractive.hpp"
 #include "terms/losses.hpp"
+#include "layers/activation.hpp"
+#include "layers/params.hpp"
 #include "models/sparse_kl.hpp"
 #include "tests/zoo_helpers.hpp"
 
@@ -26,24 +28,25 @@ struct Hand {
 // Seeds 000/002/004: delta3 = -(y - a3) f'(z3), delta2 = (W2^T delta3 + beta dOmega/drho_hat) f'(z2),
 // grad W = delta a^T / m + lambda W, grad b = mean delta. tanh hidden units use rho_hat = mean((a + 1)/2),
 // whose derivative brings a factor 1/2 to the sparsity part.
-Hand hand_backprop(const Autoencoder<double>& model, const A& x, const SparseKlOptions& o) {
+// W1, b1, W2, b2: the one-hidden-layer autoencoder's encoder.0.W, encoder.0.b, decoder.0.W, decoder.0.b.
+Hand hand_backprop(const A& W1, const A& b1, const A& W2, const A& b2, const A& x, const SparseKlOptions& o) {
     const double m = double(x.shape(1)), rho = o.rho, beta = o.beta, lambda = o.lambda;
     const bool tanh_units = o.encoder == Activation::tanh;
-    const A z2 = mm(model.W1, x) + model.b1;
+    const A z2 = mm(W1, x) + b1;
     const A a2 = tanh_units ? A(xt::tanh(z2)) : logistic(z2);
     const A f2 = tanh_units ? A(1.0 - a2 * a2) : A(a2 * (1.0 - a2));
-    const A a3 = logistic(mm(model.W2, a2) + model.b2);
+    const A a3 = logistic(mm(W2, a2) + b2);
     const A rho_hat = row_mean(tanh_units ? A((a2 + 1.0) / 2.0) : a2);
     const A dOmega = -rho / rho_hat + (1.0 - rho) / (1.0 - rho_hat);
     const A delta3 = -(x - a3) * a3 * (1.0 - a3);
-    const A delta2 = (mm(tr(model.W2), delta3) + beta * (tanh_units ? 0.5 : 1.0) * dOmega) * f2;
+    const A delta2 = (mm(tr(W2), delta3) + beta * (tanh_units ? 0.5 : 1.0) * dOmega) * f2;
     Hand h;
     h.J = 0.5 * xt::sum(xt::square(a3 - x))() / m +
-          lambda / 2 * (xt::sum(xt::square(model.W1))() + xt::sum(xt::square(model.W2))()) +
+          lambda / 2 * (xt::sum(xt::square(W1))() + xt::sum(xt::square(W2))()) +
           beta * xt::sum(rho * xt::log(rho / rho_hat) + (1 - rho) * xt::log((1 - rho) / (1 - rho_hat)))();
-    h.W2 = mm(delta3, tr(a2)) / m + lambda * model.W2;
+    h.W2 = mm(delta3, tr(a2)) / m + lambda * W2;
     h.b2 = row_mean(delta3);
-    h.W1 = mm(delta2, tr(x)) / m + lambda * model.W1;
+    h.W1 = mm(delta2, tr(x)) / m + lambda * W1;
     h.b1 = row_mean(delta2);
     return h;
 }
@@ -60,13 +63,23 @@ TEST_CASE("sparse autoencoder: tape gradients equal the documents' hand deltas t
                     SparseKlOptions o;
                     o.rho = 0.1, o.beta = beta, o.lambda = lambda, o.encoder = f;
                     Autoencoder<double> model = sparse_kl<double>({6, 4}, o, seed);
-                    model.W1 = random_array(4, 6, -1, 1, seed + 10);
-                    model.b1 = random_array(4, 1, -0.5, 0.5, seed + 11);
-                    model.W2 = random_array(6, 4, -1, 1, seed + 12);
-                    model.b2 = random_array(6, 1, -0.5, 0.5, seed + 13);
+                    const ParamList<double> params = model.parameters();
+                    CHECK(params.size() == 4);
+                    A& W1 = find(params, "encoder.0.W");
+                    A& b1 = find(params, "encoder.0.b");
+                    A& W2 = find(params, "decoder.0.W");
+                    A& b2 = find(params, "decoder.0.b");
+                    CHECK(params[0].array == &W1);  // the gradient's order: W1, b1, W2, b2
+                    CHECK(params[1].array == &b1);
+                    CHECK(params[2].array == &W2);
+                    CHECK(params[3].array == &b2);
+                    W1 = random_array(4, 6, -1, 1, seed + 10);
+                    b1 = random_array(4, 1, -0.5, 0.5, seed + 11);
+                    W2 = random_array(6, 4, -1, 1, seed + 12);
+                    b2 = random_array(6, 1, -0.5, 0.5, seed + 13);
                     const A x = random_array(6, 5, 0, 1, seed + 20);
                     const Evaluation<double> e = evaluate(model.parameters(), model.loss_fn(x));
-                    const Hand h = hand_backprop(model, x, o);
+                    const Hand h = hand_backprop(W1, b1, W2, b2, x, o);
                     INFO("seed " << seed << " lambda " << lambda << " beta " << beta << " " << name_of(f));
                     CHECK(e.terms.size() == 3);
                     CHECK(std::abs(e.total - h.J) < 1e-12);

@@ -6,7 +6,7 @@
 
 #include "terms/losses.hpp"
 #include "models/softmax.hpp"
-#include "optim/stacked_trainer.hpp"
+#include "optim/recipes.hpp"
 #include "optim/trainer.hpp"
 
 using namespace ae;

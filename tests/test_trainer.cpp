@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -11,7 +12,7 @@
 #include "terms/losses.hpp"
 #include "models/zoo.hpp"
 #include "optim/checkpoint.hpp"
-#include "optim/stacked_trainer.hpp"
+#include "optim/recipes.hpp"
 #include "optim/trainer.hpp"
 #include "tests/io_test_util.hpp"
 
@@ -273,7 +274,11 @@ TEST_CASE("trainer: the stacked recipe pretrains each layer then the head then f
     so.fine_tune.batch_size = 30;
     so.fine_tune.epochs = 20;
     so.out_dir = dir.path;
-    StackedAutoencoder<double> stack = stacked_sparse<double>({10, 8, 5}, classes, {0.1, 3, 1e-4}, 1e-4);
+    // Sparse layers with rho 0.1, beta 3, lambda 1e-4; the head's weight decay 1e-4.
+    const std::map<std::string, std::string> options = {
+        {"classes", std::to_string(classes)}, {"rho", "0.1"}, {"beta", "3"}, {"lambda", "1e-4"}, {"head-lambda", "1e-4"}};
+    Model<double> stack(ModelSpec{"stacked", {10, 8, 5}, options, 1});
+    REQUIRE(stack.head() != nullptr);
     const StackedTrainResult r = train_stacked(stack, X, labels, so);
     REQUIRE(r.status == TrainStatus::finished);
     REQUIRE(r.pretrain.size() == 2);
@@ -290,7 +295,7 @@ TEST_CASE("trainer: the stacked recipe pretrains each layer then the head then f
 
     // Resuming a finished recipe loads every phase's parameters and runs nothing.
     so.resume = true;
-    StackedAutoencoder<double> again = stacked_sparse<double>({10, 8, 5}, classes, {0.1, 3, 1e-4}, 1e-4, 77);
+    Model<double> again(ModelSpec{"stacked", {10, 8, 5}, options, 77});
     const StackedTrainResult a = train_stacked(again, X, labels, so);
     CHECK(a.fine_tune.steps_run == 0);
     CHECK(a.head.steps_run == 0);

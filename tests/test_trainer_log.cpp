@@ -28,7 +28,7 @@ Array<double> data(std::size_t rows, std::size_t cols, std::uint64_t seed) {
     return ae::test::uniform<double>(rows, cols, 0.0, 1.0, seed);
 }
 
-std::vector<std::string> split(const std::string& s, char sep) {
+std::vector<std::string> split_text(const std::string& s, char sep) {  // getline's split: no empty last field
     std::vector<std::string> out;
     std::string cell;
     std::istringstream in(s);
@@ -44,13 +44,16 @@ TrainOptions quiet(const std::string& optimizer, std::size_t iterations) {
     return o;
 }
 
+// The first layer's weight matrix (the old W1).
+Array<double>& W1_of(Autoencoder<double>& m) { return find(m.parameters(), "encoder.0.W"); }
+
 // A pull that moves W1 up by about the learning rate each step, and a term that stays exactly 0
 // until exp overflows, where it becomes inf - inf = NaN.
 Autoencoder<double> doomed() {
     Autoencoder<double> m = basic<double>({16, 4}, {}, 1);
-    m.add_term("pull", [](const Pass<double>& f) { return sum(f.W1) * -1.0; });
-    m.add_term("unstable", [](const Pass<double>& f) {
-        const Var<double> e = sum(exp(f.W1 * 30.0));
+    m.add_term("pull", [](const Pass<double>& f) -> Var<double> { return sum(f.params->at("encoder.0.W")) * -1.0; });
+    m.add_term("unstable", [](const Pass<double>& f) -> Var<double> {
+        const Var<double> e = sum(exp(f.params->at("encoder.0.W") * 30.0));
         return e - e;
     });
     return m;
@@ -79,7 +82,7 @@ TEST_CASE("trainer: a term that goes NaN stops the run and the message names the
     o.iterations = r.step - 1;
     o.out_dir.clear();
     train(shorter, x, o);
-    CHECK(xt::all(xt::equal(model.W1, shorter.W1)));
+    CHECK(xt::all(xt::equal(W1_of(model), W1_of(shorter))));
     CHECK(evaluate(model.parameters(), model.loss_fn(x, 0), false).total == r.loss);
     // The log holds the finite rows; the last checkpoint is left as it was.
     const std::string csv = get_file(dir.file("log.csv"));
@@ -91,13 +94,13 @@ TEST_CASE("trainer: a term that goes NaN stops the run and the message names the
 
     // L-BFGS, NaN at the initial point: nothing is applied.
     Autoencoder<double> broken = basic<double>({16, 4}, {}, 1);
-    broken.add_term("broken", [](const Pass<double>& f) { return sum(f.W1) * NAN; });
-    const Array<double> W1 = broken.W1;
+    broken.add_term("broken", [](const Pass<double>& f) -> Var<double> { return sum(f.params->at("encoder.0.W")) * NAN; });
+    const Array<double> W1 = W1_of(broken);
     const TrainResult rl = train(broken, x, quiet("lbfgs", 10));
     CHECK(rl.status == TrainStatus::not_finite);
     CHECK(rl.step == 0);
     CHECK(contains(rl.message, "step 1: the loss is not finite: broken = nan (squared_error = "));
-    CHECK(xt::all(xt::equal(broken.W1, W1)));
+    CHECK(xt::all(xt::equal(W1_of(broken), W1)));
 }
 
 TEST_CASE("trainer: a loss without a value stops a first-order run and L-BFGS backs away from it") {
@@ -105,8 +108,10 @@ TEST_CASE("trainer: a loss without a value stops a first-order run and L-BFGS ba
     // std::domain_error there), with a pull towards it.
     auto barred = [] {
         Autoencoder<double> m = basic<double>({16, 4}, {}, 1);
-        m.add_term("pull", [](const Pass<double>& f) { return sum(f.W1) * -1.0; });
-        m.add_term("barrier", [](const Pass<double>& f) { return sum(log(4.0 - f.W1)) * -1e-3; });
+        m.add_term("pull", [](const Pass<double>& f) -> Var<double> { return sum(f.params->at("encoder.0.W")) * -1.0; });
+        m.add_term("barrier", [](const Pass<double>& f) -> Var<double> {
+            return sum(log(4.0 - f.params->at("encoder.0.W"))) * -1e-3;
+        });
         return m;
     };
     const Array<double> x = data(16, 20, 4);
@@ -116,16 +121,16 @@ TEST_CASE("trainer: a loss without a value stops a first-order run and L-BFGS ba
     const TrainResult r = train(model, x, o);
     REQUIRE(r.status == TrainStatus::not_finite);
     CHECK(contains(r.message, "step " + std::to_string(r.step + 1) + ": the loss could not be evaluated: log: entry ("));
-    CHECK(xt::all(xt::less(model.W1, 4.0)));  // set back to the last parameters with a value
+    CHECK(xt::all(xt::less(W1_of(model), 4.0)));  // set back to the last parameters with a value
     MESSAGE("undefined loss: " << r.message);
     // L-BFGS's line search treats such a point as too far and steps back.
     Autoencoder<double> second = barred();
     const TrainResult rl = train(second, x, quiet("lbfgs", 40));
     CHECK(rl.status != TrainStatus::not_finite);
-    CHECK(xt::all(xt::less(second.W1, 4.0)));
-    CHECK(xt::amax(second.W1)() > 3.9);
+    CHECK(xt::all(xt::less(W1_of(second), 4.0)));
+    CHECK(xt::amax(W1_of(second))() > 3.9);
     MESSAGE("L-BFGS against the barrier: " << rl.steps_run << " iterations, " << rl.evaluations
-            << " evaluations, max W1 = " << xt::amax(second.W1)() << ", " << to_string(rl.status));
+            << " evaluations, max W1 = " << xt::amax(W1_of(second))() << ", " << to_string(rl.status));
 }
 
 TEST_CASE("trainer: log.csv holds a header and one exact row per step") {
@@ -138,11 +143,11 @@ TEST_CASE("trainer: log.csv holds a header and one exact row per step") {
     TrainOptions o = quiet("gd", 5);
     o.out_dir = dir.path;
     train(model, x, o);
-    const std::vector<std::string> rows = split(get_file(dir.file("log.csv")), '\n');
+    const std::vector<std::string> rows = split_text(get_file(dir.file("log.csv")), '\n');
     REQUIRE(rows.size() == 6);
     CHECK(rows[0] == "step,epoch,seconds,total,squared_error,weight_decay,kl_sparsity");
     for (std::size_t i = 1; i < rows.size(); ++i) {
-        const std::vector<std::string> c = split(rows[i], ',');
+        const std::vector<std::string> c = split_text(rows[i], ',');
         REQUIRE(c.size() == 7);
         CHECK(c[0] == std::to_string(i));
         CHECK(c[1] == std::to_string(i));  // full batch: one step per epoch
@@ -150,23 +155,23 @@ TEST_CASE("trainer: log.csv holds a header and one exact row per step") {
         CHECK(std::abs(total - sum) <= 1e-15 * std::abs(total));
     }
     // Row 1 is the loss at the initial parameters, written exactly; the loss falls.
-    CHECK(split(rows[1], ',')[3] == format_exact(first.total));
-    CHECK(std::stod(split(rows[1], ',')[3]) == first.total);
-    CHECK(std::stod(split(rows[5], ',')[3]) < first.total);
+    CHECK(split_text(rows[1], ',')[3] == format_exact(first.total));
+    CHECK(std::stod(split_text(rows[1], ',')[3]) == first.total);
+    CHECK(std::stod(split_text(rows[5], ',')[3]) < first.total);
 
     // L-BFGS adds the evaluations of each iteration; minibatches number their epochs.
     TrainOptions l = quiet("lbfgs", 3);
     l.out_dir = dir.path;
     train(model, x, l);
-    const std::vector<std::string> lrows = split(get_file(dir.file("log.csv")), '\n');
+    const std::vector<std::string> lrows = split_text(get_file(dir.file("log.csv")), '\n');
     CHECK(lrows[0] == "step,epoch,seconds,evaluations,total,squared_error,weight_decay,kl_sparsity");
-    CHECK(std::stoi(split(lrows[1], ',')[3]) >= 2);  // the initial point and at least one trial
+    CHECK(std::stoi(split_text(lrows[1], ',')[3]) >= 2);  // the initial point and at least one trial
     TrainOptions m = quiet("adam", 0);
     m.batch_size = 12, m.epochs = 2;  // 30 examples: batches of 12, 12, 6
     m.out_dir = dir.path;
     train(model, x, m);
     std::string epochs;
-    for (const std::string& row : split(get_file(dir.file("log.csv")), '\n')) epochs += split(row, ',')[1] + " ";
+    for (const std::string& row : split_text(get_file(dir.file("log.csv")), '\n')) epochs += split_text(row, ',')[1] + " ";
     CHECK(epochs == "epoch 1 1 1 2 2 2 ");
 }
 
@@ -180,7 +185,7 @@ TEST_CASE("trainer: progress as plain lines and as a bar redrawn in place") {
     o.label = "demo";
     o.progress_stream = &plain;
     train(model, x, o);
-    const std::vector<std::string> shown = split(plain.str(), '\n');
+    const std::vector<std::string> shown = split_text(plain.str(), '\n');
     REQUIRE(shown.size() == 4);  // steps 1, 2, 4 and the last
     CHECK(contains(shown[0], "demo: step 1/5  loss "));
     CHECK(contains(shown[0], "squared_error "));
@@ -222,21 +227,21 @@ TEST_CASE("trainer: an interrupt stops after the current step with a checkpoint"
     sigaction(SIGTERM, &old_term, nullptr);
 }
 
-TEST_CASE("trainer: before_step sets the k schedule for each step") {
+TEST_CASE("trainer: the model's k schedule is set before each step, and the target k after the run") {
     const Array<double> x = data(16, 30, 7);
     KSparseOptions k;
     k.k = 2, k.k_start = 8;
     Autoencoder<double> model = k_sparse<double>({16, 8}, k, 1);
     std::vector<std::size_t> ks;
     TrainOptions o = quiet("adam", 10);
-    o.before_step = [&](std::size_t step, std::size_t steps) {
-        model.set_k(k_at(k, step, steps));
-        ks.push_back(model.config().k);
-    };
+    o.before_step = [&](std::size_t, std::size_t) { ks.push_back(model.k()); };  // called after the model's at_step
     train(model, x, o);
     REQUIRE(ks.size() == 10);
     CHECK(ks.front() > ks.back());
     CHECK(ks.back() == 2);
+    // From k_start = 8 at step 1 to 2 at step 6 = half the steps + 1: round(8 - 6 (s - 1) / 5).
+    CHECK(ks == std::vector<std::size_t>{8, 7, 6, 4, 3, 2, 2, 2, 2, 2});
+    CHECK(model.k() == 2);  // outside training: the target
 }
 
 TEST_CASE("trainer: bad options and checkpoints that do not fit throw naming what is wrong") {
@@ -274,9 +279,10 @@ TEST_CASE("trainer: bad options and checkpoints that do not fit throw naming wha
     o.resume = dir.file("checkpoint.npz");
     Autoencoder<double> wider = basic<double>({16, 5}, {}, 1);
     CHECK(contains(error_of([&] { train(wider, x, o); }),
-                   "does not match the model: parameter W1 has shape (4, 16) in the checkpoint but (5, 16) in the model"));
+                   "does not match the model: parameter encoder.0.W has shape (4, 16) in the checkpoint but (5, 16) in the model"));
     Autoencoder<double> tied = basic<double>({16, 4}, {Activation::sigmoid, Reconstruction::squared_error, true}, 1);
-    CHECK(contains(error_of([&] { train(tied, x, o); }), "the checkpoint has parameters W1, b1, W2, b2, the model W1, b1, b2"));
+    CHECK(contains(error_of([&] { train(tied, x, o); }), "the checkpoint has parameters encoder.0.W, encoder.0.b, decoder.0.W, decoder.0.b, the model "
+                                                         "encoder.0.W, encoder.0.b, decoder.0.b"));
     o.seed = 2;
     CHECK(contains(error_of([&] { train(model, x, o); }), "written with seed = 1, this run has 2"));
     o.seed = 1, o.optimizer = "adam";

@@ -15,7 +15,8 @@
 #include "transforms/top_k.hpp"
 #include "models/basic.hpp"
 #include "models/k_sparse.hpp"
-#include "models/stacked.hpp"
+#include "models/model.hpp"
+#include "optim/recipes.hpp"
 #include "tests/zoo_helpers.hpp"
 
 using namespace ae;
@@ -24,9 +25,10 @@ using namespace zoo_test;
 TEST_CASE("k-sparse: with k equal to the hidden size it is the linear tied autoencoder") {
     Autoencoder<double> ks = k_sparse<double>({7, 4}, {4}, 3);
     Autoencoder<double> lin = basic<double>({7, 4}, {Activation::linear, Reconstruction::squared_error, /*tied=*/true}, 3);
-    ks.b1 = lin.b1 = random_array(4, 1, -0.5, 0.5, 1);
-    ks.b2 = lin.b2 = random_array(7, 1, -0.5, 0.5, 2);
-    CHECK(max_abs_diff(ks.W1, lin.W1) == 0);  // same seed, same initialisation
+    const ParamList<double> kp = ks.parameters(), lp = lin.parameters();
+    find(kp, "encoder.0.b") = find(lp, "encoder.0.b") = random_array(4, 1, -0.5, 0.5, 1);
+    find(kp, "decoder.0.b") = find(lp, "decoder.0.b") = random_array(7, 1, -0.5, 0.5, 2);
+    CHECK(max_abs_diff(find(kp, "encoder.0.W"), find(lp, "encoder.0.W")) == 0);  // same seed, same initialisation
     const A x = random_array(7, 9, -1, 1, 3);
     const Evaluation<double> a = evaluate(ks.parameters(), ks.loss_fn(x));
     const Evaluation<double> b = evaluate(lin.parameters(), lin.loss_fn(x));
@@ -34,7 +36,7 @@ TEST_CASE("k-sparse: with k equal to the hidden size it is the linear tied autoe
     for (std::size_t i = 0; i < 3; ++i) CHECK(max_abs_diff(a.gradient[i], b.gradient[i]) == 0);
     CHECK(max_abs_diff(ks.encode(x), lin.encode(x)) == 0);
     // And with k < hidden it is not: the selection changes the loss and zeroes unselected units.
-    ks.set_k(1);
+    ks.keep_top_k(1);
     CHECK(evaluate(ks.parameters(), ks.loss_fn(x), false).total != b.total);
     const A codes = ks.reconstruct(x);
     CHECK(max_abs_diff(codes, lin.reconstruct(x)) > 1e-3);
@@ -44,17 +46,21 @@ TEST_CASE("k-sparse: unselected units get no gradient and encode keeps alpha k a
     KSparseOptions o;
     o.k = 2, o.alpha = 2, o.k_start = 6;
     Autoencoder<double> model = k_sparse<double>({8, 6}, o, 5);
-    CHECK(model.config().k == 6);  // the schedule starts at k_start
-    model.set_k(k_at(o, 50, 100));
-    CHECK(model.config().k == 2);
+    model.at_step(1, 100);
+    CHECK(model.k() == 6);  // the schedule starts at k_start
+    model.at_step(51, 100);  // step 51 of 100 (1-based): half the steps done
+    CHECK(model.k() == 2);
+    model.at_step(0, 0);  // not training: the target
+    CHECK(model.k() == 2);
     const A x = random_array(8, 10, -1, 1, 6);
     const A codes = model.encode(x);
     for (std::size_t t = 0; t < 10; ++t) CHECK(xt::sum(xt::not_equal(xt::view(codes, xt::all(), t), 0.0))() == 4);
     // k = 1 on one example: only the selected unit's row of W1 (encoder and tied decoder) and
     // bias get a gradient.
-    model.set_k(1);
+    model.keep_top_k(1);
     const A one = xt::view(x, xt::all(), xt::range(0, 1));
-    const A mask = top_k_mask<double>(mm(model.W1, one) + model.b1, 1);
+    const ParamList<double> params = model.parameters();
+    const A mask = top_k_mask<double>(mm(find(params, "encoder.0.W"), one) + find(params, "encoder.0.b"), 1);
     const Evaluation<double> e = evaluate(model.parameters(), model.loss_fn(one));
     for (std::size_t j = 0; j < 6; ++j) {
         const double row = xt::amax(xt::abs(xt::view(e.gradient[0], j, xt::all())))();
@@ -99,7 +105,9 @@ TEST_CASE("linear autoencoder: it learns the principal subspace (PCA)") {
     // The documents' optimum W1 = Uk^T, W2 = Uk (biases centre the data) is a stationary point
     // whose error (1/m) sum ||x - x_hat||^2 is the sum of the discarded eigenvalues.
     Autoencoder<double> pca = model;
-    pca.W1 = tr(Uk), pca.W2 = Uk, pca.b1 = -mm(tr(Uk), mean), pca.b2 = mean;
+    const ParamList<double> pp = pca.parameters();
+    find(pp, "encoder.0.W") = tr(Uk), find(pp, "decoder.0.W") = Uk;
+    find(pp, "encoder.0.b") = -mm(tr(Uk), mean), find(pp, "decoder.0.b") = mean;
     const Evaluation<double> at_pca = evaluate(pca.parameters(), pca.loss_fn(X));
     CHECK(std::abs(2 * at_pca.total - discarded) < 1e-12 * discarded);
     for (const A& g : at_pca.gradient) CHECK(max_abs(g) < 1e-12);
@@ -113,7 +121,7 @@ TEST_CASE("linear autoencoder: it learns the principal subspace (PCA)") {
 
     // Principal angles between span(W2) and span(Uk): sin(theta) are the singular values of
     // (I - Uk Uk^T) Q with Q an orthonormal basis of span(W2).
-    const A Q = xt::view(std::get<0>(xt::linalg::svd(model.W2, false)), xt::all(), xt::range(0, k));
+    const A Q = xt::view(std::get<0>(xt::linalg::svd(find(model.parameters(), "decoder.0.W"), false)), xt::all(), xt::range(0, k));
     const A residual = Q - mm(Uk, mm(tr(Uk), Q));
     const auto sines = std::get<1>(xt::linalg::svd(residual, false, true));
     const double theta = std::asin(std::min(1.0, double(xt::amax(sines)())));
@@ -148,29 +156,44 @@ TEST_CASE("stacked autoencoder: greedy pretraining then a softmax head then fine
         for (std::size_t i = 0; i < 10; ++i) X(i, t) = std::clamp(mu(i, labels[t]) + noise(rng), 0.0, 1.0);
     }
     const A Y = one_hot<double>(labels, classes);
-    StackedAutoencoder<double> stack = stacked_sparse<double>({10, 8, 5}, classes, {0.1, 3, 1e-4}, 1e-4);
+    // Sparse layers with rho 0.1, beta 3, lambda 1e-4; the head's weight decay 1e-4.
+    Model<double> stack(ModelSpec{"stacked", {10, 8, 5},
+                                  {{"classes", std::to_string(classes)}, {"rho", "0.1"}, {"beta", "3"},
+                                   {"lambda", "1e-4"}, {"head-lambda", "1e-4"}},
+                                  1});
+    REQUIRE(stack.head() != nullptr);
+    const std::size_t stages = 2;
 
-    // Greedy layer-wise pretraining: layer i learns to reconstruct the codes of layer i - 1.
+    // Greedy layer-wise pretraining: layer i (its own one-layer autoencoder) learns to reconstruct
+    // the codes of layer i - 1; its trained parameters go back into the deep network.
     std::ostringstream layers;
-    for (std::size_t i = 0; i < stack.layers.size(); ++i) {
-        const A data = stack.features(X, i);
-        Autoencoder<double>& layer = stack.layers[i];
+    A data = X;
+    const ParamList<double> net = stack.network().parameters();
+    for (std::size_t i = 0; i < stages; ++i) {
+        Autoencoder<double> layer = stage_autoencoder(stack, i);
         const double before = evaluate(layer.parameters(), layer.loss_fn(data), false).total;
         const double after = descend(layer.parameters(), layer.loss_fn(data), 400, 0.5, 0.9);
         INFO("layer " << i + 1 << ": " << before << " -> " << after);
         layers << " layer " << i + 1 << " " << before << " -> " << after << ";";
         CHECK(after < 0.7 * before);
+        const ParamList<double> own = layer.parameters();
+        const std::string e = "encoder." + std::to_string(2 * i) + ".", d = "decoder." + std::to_string(2 * (stages - 1 - i)) + ".";
+        find(net, e + "W") = find(own, "encoder.0.W"), find(net, e + "b") = find(own, "encoder.0.b");
+        find(net, d + "W") = find(own, "decoder.0.W"), find(net, d + "b") = find(own, "decoder.0.b");
+        data = layer.encode(data);
     }
     // The softmax head on the top codes, the encoders frozen.
-    const A features = stack.features(X, stack.layers.size());
-    const double head_before = evaluate(stack.head_parameters(), stack.head_loss_fn(features, Y), false).total;
-    const double head_after = descend(stack.head_parameters(), stack.head_loss_fn(features, Y), 400, 0.5, 0.9);
+    const A features = stack.network().encode(X);
+    CHECK(max_abs_diff(features, data) < 1e-15);  // the deep encoder is the pretrained layers in a row
+    SoftmaxRegression<double>& head = *stack.head();
+    const double head_before = evaluate(head.parameters(), head.loss_fn(features, Y), false).total;
+    const double head_after = descend(head.parameters(), head.loss_fn(features, Y), 400, 0.5, 0.9);
     const double pretrained = accuracy(stack.predict(X), labels);
     // Fine-tuning: encoders and head together, on the classification loss.
-    const LossFn<double> fine = stack.fine_tune_loss_fn(X, Y);
-    const double fine_before = evaluate(stack.fine_tune_parameters(), fine, false).total;
+    const LossFn<double> fine = stack.classifier_loss_fn(X, Y);
+    const double fine_before = evaluate(stack.classifier_parameters(), fine, false).total;
     CHECK(std::abs(fine_before - head_after) < 1e-2 * head_after);  // the same loss, one step later
-    const double fine_after = descend(stack.fine_tune_parameters(), fine, 400, 0.5, 0.9);
+    const double fine_after = descend(stack.classifier_parameters(), fine, 400, 0.5, 0.9);
     const double tuned = accuracy(stack.predict(X), labels);
     MESSAGE("stacked: pretraining" << layers.str() << " head " << head_before << " -> " << head_after << " (accuracy " << pretrained
                              << "), fine-tuning " << fine_before << " -> " << fine_after << " (accuracy " << tuned << ")");

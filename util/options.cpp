@@ -92,7 +92,8 @@ OptionSpec number_option(std::string name, std::string fallback, char left, doub
 }
 
 OptionSpec count_option(std::string name, std::string fallback, double lo, double hi, std::string help) {
-    OptionSpec o = number_option(std::move(name), std::move(fallback), '[', lo, hi, ']', std::move(help));
+    OptionSpec o = number_option(std::move(name), std::move(fallback), '[', lo, hi, std::isinf(hi) ? ')' : ']',
+                                 std::move(help));
     o.type = OptionSpec::count;
     return o;
 }
@@ -176,7 +177,7 @@ double Options::number(const std::string& name) const {
 
 std::size_t Options::count(const std::string& name) const {
     const double v = number(name);
-    if (v != std::floor(v))
+    if (v != std::floor(v) || v > 9007199254740992.0)  // whole, and exactly a double (2^53)
         throw std::invalid_argument(m_where + ": " + name + " = " + text(name) + " is not a whole number");
     return std::size_t(v);
 }
