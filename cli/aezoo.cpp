@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
     ae::cli::add_train(app);
     ae::cli::add_inspect(app);
     ae::cli::add_check(app);
+    ae::cli::add_finetune(app);
+    ae::cli::add_models(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

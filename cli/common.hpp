@@ -55,5 +55,7 @@ std::string join(const std::string& dir, const std::string& file);
 void add_train(CLI::App& app);
 void add_inspect(CLI::App& app);  // encode, reconstruct, show
 void add_check(CLI::App& app);    // check, grad
+void add_finetune(CLI::App& app);
+void add_models(CLI::App& app);   // the registry: kinds, options, the README's table
 
 }  // namespace ae::cli

@@ -7,8 +7,10 @@
 #include <xtensor-blas/xlinalg.hpp>
 
 #include "cli/common.hpp"
+#include "io/file.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"
+#include "models/metrics.hpp"
 
 namespace ae::cli {
 namespace {
@@ -29,6 +31,12 @@ std::shared_ptr<Inspect> subcommand(CLI::App& app, const char* name, const char*
     a->data.add_to(*a->command, data_required);
     a->command->add_option("--out", a->out, out)->required();
     return a;
+}
+
+std::string figure(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.6g", v);
+    return b;
 }
 
 // Dense layer n's units (1-based) in input space: the rows of W_n ... W_2 W_1.
@@ -68,6 +76,33 @@ void add_inspect(CLI::App& app) {
         const Dataset<double> d = checked_data(*encode, model);
         save_examples_npy(encode->out, encode->layer ? model.encode(d.x, *encode->layer) : model.encode(d.x));
         std::printf("%s: codes of %zu examples under %s\n", encode->out.c_str(), d.x.shape(1), model.describe().c_str());
+    });
+
+    auto eval = subcommand(app, "evaluate", "a trained model's figures on data: reconstruction error, Jacobian, dead units, accuracy",
+                           "where to write the figures (a Markdown table, written atomically)", true);
+    eval->command->callback([eval] {
+        const Model<double> model = Model<double>::load(eval->model_file);
+        const Dataset<double> d = checked_data(*eval, model);
+        const Autoencoder<double>& net = model.network();
+        const Array<double> xc = model.centered(d.x);
+        std::vector<std::pair<std::string, std::string>> rows = {
+            {"model", model.describe()}, {"data", d.description + ", " + std::to_string(d.x.shape(1)) + " examples"},
+            {"squared error per example, (1/m) sum ||x_hat - x||^2", figure(squared_error_per_example(model.reconstruct(d.x), d.x))}};
+        const JacobianStats j = jacobian_stats(net, xc);
+        rows.push_back({"mean ||dh/dx||_F", figure(j.mean_frobenius)});
+        rows.push_back({"mean squared Jacobian entry", figure(j.mean_square)});
+        if (net.target_k() > 0)
+            rows.push_back({"dead code units (in the top k of no example)",
+                            std::to_string(dead_units(net, xc)) + " of " + std::to_string(net.code_size())});
+        if (model.head() && d.labels.size() == d.x.shape(1))
+            rows.push_back({"classification accuracy",
+                            figure(classification_accuracy(model.predict(d.x), std::vector<std::size_t>(d.labels.begin(), d.labels.end())))});
+        std::string table = "| quantity | value |\n| --- | --- |\n";
+        for (const auto& [k, v] : rows) {
+            table += "| " + k + " | " + v + " |\n";
+            std::printf("%s: %s\n", k.c_str(), v.c_str());
+        }
+        write_file_atomic(eval->out, table);
     });
 
     auto recon = subcommand(app, "reconstruct", "reconstructions of data under a trained model, as .npy",

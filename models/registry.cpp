@@ -234,7 +234,9 @@ std::string model_table_markdown() {
             options.push_back("`" + o.name + "`" + (values.empty() ? "" : " " + values) +
                               (o.fallback.empty() ? (o.type == OptionSpec::words ? "" : " (required)") : " (" + o.fallback + ")"));
         }
-        s += "| `" + k.name + "` | " + k.paper + " | " + k.summary + " | " + (options.empty() ? "none" : join(options, ", ")) + " |\n";
+        std::string summary;
+        for (char ch : k.summary) summary += ch == '|' ? std::string("\\|") : std::string(1, ch);
+        s += "| `" + k.name + "` | " + k.paper + " | " + summary + " | " + (options.empty() ? "none" : join(options, ", ")) + " |\n";
     }
     return s;
 }

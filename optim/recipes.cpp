@@ -52,14 +52,6 @@ std::vector<std::pair<std::string, std::string>> stage_names(std::size_t i, std:
 
 }  // namespace
 
-double classification_accuracy(const std::vector<std::size_t>& predicted, const std::vector<std::size_t>& labels) {
-    if (predicted.size() != labels.size() || labels.empty())
-        throw std::invalid_argument("accuracy: " + std::to_string(predicted.size()) + " predictions for " +
-                                    std::to_string(labels.size()) + " labels");
-    std::size_t right = 0;
-    for (std::size_t t = 0; t < labels.size(); ++t) right += predicted[t] == labels[t];
-    return double(right) / double(labels.size());
-}
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/metrics.hpp"
 #include "models/model.hpp"
 #include "optim/trainer.hpp"
 
@@ -61,7 +62,5 @@ template <class T>
 StackedTrainResult train_stacked(Model<T>& model, const Array<T>& x, const std::vector<std::size_t>& labels,
                                  const StackedTrainOptions& options);
 
-// The fraction of predictions equal to the labels.
-double classification_accuracy(const std::vector<std::size_t>& predicted, const std::vector<std::size_t>& labels);
 
 }  // namespace ae
