@@ -1,0 +1,18 @@
+# tests/readme_table.cmake: the README's table of model kinds is the registry's (aezoo models
+# --markdown), so the two cannot drift apart. Run by CTest with AEZOO and README.
+execute_process(COMMAND ${AEZOO} models --markdown OUTPUT_VARIABLE table RESULT_VARIABLE code)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "aezoo models --markdown failed (${code})")
+endif()
+file(READ ${README} readme)
+string(FIND "${readme}" "<!-- aezoo models --markdown -->\n" start)
+string(FIND "${readme}" "<!-- end of aezoo models --markdown -->" end)
+if(start EQUAL -1 OR end EQUAL -1)
+  message(FATAL_ERROR "README.md has no marked table of model kinds")
+endif()
+math(EXPR from "${start} + 33")
+math(EXPR length "${end} - ${from}")
+string(SUBSTRING "${readme}" ${from} ${length} in_readme)
+if(NOT in_readme STREQUAL table)
+  message(FATAL_ERROR "README.md's table of model kinds differs from aezoo models --markdown; replace it with:\n${table}")
+endif()
