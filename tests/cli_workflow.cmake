@@ -59,6 +59,19 @@ endif()
 # Plain parameter arrays (no spec; g.npz holds arrays under the parameter names): the flags give the model.
 run(TRUE grad --model denoising --noise 0.3 --hidden 20 --params ${WORK_DIR}/g.npz --data ${WORK_DIR}/x_hat.npy
     --out ${WORK_DIR}/g_plain.npz)
+# A value the user gave is never read as "not given": a zero learning rate and a negative momentum
+# are refused, not replaced by the defaults.
+foreach(bad "--optimizer;gd;--learning-rate;0|learning_rate = 0 is outside"
+            "--optimizer;momentum;--momentum;-0.5|momentum = -0.5 is outside")
+  string(REPLACE "|" ";" parts "${bad}")
+  list(GET parts -1 expected)
+  list(REMOVE_AT parts -1)
+  run(FALSE train --model sparse-kl --hidden 5 --data mnist:${MNIST} --limit 20 --iterations 2 --progress quiet
+      ${parts} --out ${WORK_DIR}/refused)
+  if(last_code EQUAL 0 OR NOT last_output MATCHES "${expected}")
+    message(FATAL_ERROR "train ${parts} was not refused clearly:\n${last_output}")
+  endif()
+endforeach()
 # A centring model: trained on centred data, its mean saved and used by reconstruct and grad.
 run(TRUE train --model k-sparse --hidden 20 --k 5 --center true --optimizer adam --batch-size 50
     --data mnist:${MNIST} --limit 300 --progress quiet --iterations 6 --out ${WORK_DIR}/centred)
