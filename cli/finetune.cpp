@@ -38,10 +38,11 @@ void add_finetune(CLI::App& app) {
     f->add_option("--out", a->out, "folder for model.npz (the classifier) and the phases' logs")->required();
     f->add_option("--classes", a->classes, "classes of the softmax head (a model with a head keeps its own)")->capture_default_str();
     f->add_option("--head-lambda", a->head_lambda, "the head's weight decay")->capture_default_str();
-    f->add_option("--optimizer", a->optimizer, "gd | momentum | nesterov | adam | lbfgs")
+    f->add_option("--optimizer", a->optimizer, "fine-tuning: gd | momentum | nesterov | adam | lbfgs")
         ->check(CLI::IsMember({"gd", "momentum", "nesterov", "adam", "lbfgs"}))->capture_default_str();
     f->add_option_function<double>("--learning-rate", [a](double v) { a->learning_rate = v; }, "first-order optimizers");
-    f->add_option("--head-iterations", a->head_iterations, "steps of the head on the frozen code")->capture_default_str();
+    f->add_option("--head-iterations", a->head_iterations, "L-BFGS iterations of the head on the frozen code (full batch)")
+        ->capture_default_str();
     f->add_option("--iterations", a->iterations, "fine-tuning steps")->capture_default_str();
     f->add_option("--epochs", a->epochs, "fine-tuning epochs instead of --iterations (0: use --iterations)");
     f->add_option("--batch-size", a->batch_size, "minibatch size (0: full batch)")->capture_default_str();
@@ -76,7 +77,11 @@ void add_finetune(CLI::App& app) {
         o.progress = parse_progress_mode(a->progress);
         o.stop_requested = stop_on_interrupt();
         o.checkpoints = false;
+        // The head on a frozen code is convex: L-BFGS on the full batch, as the documents train it.
         TrainOptions head = o, fine = o;
+        head.optimizer = "lbfgs";
+        head.learning_rate.reset();
+        head.batch_size = 0;
         head.iterations = a->head_iterations;
         fine.iterations = a->iterations;
         fine.epochs = a->epochs;

@@ -86,7 +86,7 @@ void add_inspect(CLI::App& app) {
         const Autoencoder<double>& net = model.network();
         const Array<double> xc = model.centered(d.x);
         std::vector<std::pair<std::string, std::string>> rows = {
-            {"model", model.describe()}, {"data", d.description + ", " + std::to_string(d.x.shape(1)) + " examples"},
+            {"model", model.describe()}, {"data", d.description},
             {"squared error per example, (1/m) sum ||x_hat - x||^2", figure(squared_error_per_example(model.reconstruct(d.x), d.x))}};
         const JacobianStats j = jacobian_stats(net, xc);
         rows.push_back({"mean ||dh/dx||_F", figure(j.mean_frobenius)});

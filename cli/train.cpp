@@ -99,6 +99,21 @@ int run(TrainArgs& a, const Dataset<T>& data) {
     }
     const Array<T>& x = model.centers() ? centred : data.x;
     TrainOptions o = options_of(a);
+    // A resume must continue this very run: the model, its options and the step sizes (it may be
+    // given more steps; a k-start schedule then follows the new length).
+    o.run = model.describe() + (model.centers() ? ", centred" : "") + "; " + (a.float32 ? "float32" : "float64") +
+            "; learning rate " + (o.learning_rate ? number_text(*o.learning_rate) : "default") + ", momentum " +
+            (o.momentum ? number_text(*o.momentum) : "default") + "; pretraining epochs " +
+            std::to_string(a.pretrain_epochs);
+    std::filesystem::create_directories(a.out);
+    if (a.force) {  // a replaced run leaves no checkpoint of its own that a later --resume could pick up
+        std::filesystem::remove(join(a.out, checkpoint_file_name));
+        for (const auto& e : std::filesystem::directory_iterator(a.out)) {
+            const std::string n = e.path().filename().string();
+            if (e.is_directory() && (n.rfind("layer", 0) == 0 || n == "head" || n == "fine_tune"))
+                std::filesystem::remove(e.path() / checkpoint_file_name);
+        }
+    }
     std::vector<std::string> written;
     TrainStatus status = TrainStatus::finished;
     if (model.head()) {
@@ -185,7 +200,6 @@ void add_train(CLI::App& app) {
                 if (std::filesystem::exists(join(a.out, f)))
                     throw std::invalid_argument("--out " + a.out + " already holds a run (" + f +
                                                 "): --resume continues it, --force replaces it");
-        std::filesystem::create_directories(a.out);
         const int code = a.float32 ? run(a, a.data.load<float>()) : run(a, a.data.load<double>());
         if (code != 0) throw CLI::RuntimeError(code);
     });

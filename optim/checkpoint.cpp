@@ -34,7 +34,7 @@ std::string info_text(const CheckpointInfo& i) {
     std::ostringstream s;
     s << "format=" << kFormat << "\noptimizer=" << i.optimizer << "\nseed=" << i.seed << "\nstep=" << i.step
       << "\nsteps=" << i.steps << "\nbatch_size=" << i.batch_size << "\nexamples=" << i.examples
-      << "\ndata=" << i.data << "\nevaluations=" << i.evaluations << "\nseconds=" << format_exact(i.seconds)
+      << "\ndata=" << i.data << "\nrun=" << i.run << "\nevaluations=" << i.evaluations << "\nseconds=" << format_exact(i.seconds)
       << "\nstatus=" << i.status << "\n";
     return s.str();
 }
@@ -68,6 +68,7 @@ CheckpointInfo parse_info(const std::string& text, const std::string& source) {
     i.step = count("step"), i.steps = count("steps"), i.batch_size = count("batch_size");
     i.examples = count("examples"), i.evaluations = count("evaluations");
     i.data = get("data");
+    if (kv.count("run")) i.run = kv["run"];  // checkpoints written before it have none
     i.seconds = std::strtod(get("seconds").c_str(), nullptr);
     i.status = get("status");
     return i;
@@ -165,6 +166,9 @@ Checkpoint resume_checkpoint(const std::string& path, const TrainOptions& o, con
     same("seed", std::to_string(c.info.seed), std::to_string(o.seed));
     same("batch_size", std::to_string(c.info.batch_size), std::to_string(o.batch_size));
     same("data", c.info.data, data_fingerprint(x, y));
+    if (c.info.run != o.run)
+        throw std::invalid_argument(path + ": the checkpoint's run was '" + c.info.run + "', this one is '" + o.run +
+                                    "': a resumed run must be the same run (model, options and length may not change)");
     restore_parameters(c, params, path);
     optimizer.set_state(c.optimizer);
     return c;

@@ -7,7 +7,7 @@
 //                           optimizer.s (L-BFGS)
 //   optimizer_scalar.<key>  its scalars, each a (1, 1) float64, e.g. optimizer_scalar.step
 //   trainer                 uint8 text, "key=value" lines: format (aezoo-checkpoint-1), optimizer,
-//                           seed, step, steps, batch_size, examples, data, evaluations, seconds,
+//                           seed, step, steps, batch_size, examples, data, run, evaluations, seconds,
 //                           status (running, finished, converged, not_finite, interrupted)
 //   log                     uint8 text: log.csv as it was at this step
 // There is no random-generator state: every random choice is derived from (seed, step).
@@ -30,6 +30,7 @@ struct CheckpointInfo {
     std::size_t batch_size = 0;   // as in the options (0: full batch)
     std::size_t examples = 0;     // columns of the training data
     std::string data;             // data_fingerprint of the training data and targets
+    std::string run;              // TrainOptions::run: what else defines the run (one line)
     std::size_t evaluations = 0;  // objective evaluations so far
     double seconds = 0;           // wall-clock time so far
     // "running" (written during a run), else the run's TrainStatus: "finished", "converged",

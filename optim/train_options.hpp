@@ -57,6 +57,9 @@ struct TrainOptions {
     ProgressMode progress = ProgressMode::automatic;
     std::size_t log_every = 0;     // lines mode: a line every this many steps (0: every 5 seconds)
     std::string label;             // shown before each progress line, e.g. "layer 1"
+    // What else defines the run, in one line (aezoo train: the model, its options, the learning
+    // rate, momentum and length): saved in checkpoints, and a resume refuses one written with another.
+    std::string run;
     std::ostream* progress_stream = nullptr;  // nullptr: std::cerr
 
     // Called before every step with the step (1-based) and the planned steps: schedules (k).

@@ -186,6 +186,9 @@ void Run<T>::resume() {
     const Checkpoint c = resume_checkpoint(m_o.resume, m_o, m_x, m_y, m_params, *m_opt);
     m_log.assign(c.log, m_o.resume);
     m_step = c.info.step;
+    if (m_step > m_steps)
+        throw std::invalid_argument(m_o.resume + ": the checkpoint is at step " + std::to_string(m_step) +
+                                    ", past this run's " + std::to_string(m_steps) + " steps (a resume may add steps, not remove them)");
     m_seconds_before = c.info.seconds;
     m_evaluations_before = c.info.evaluations;
     if (c.info.status == to_string(TrainStatus::converged)) {  // L-BFGS had stopped on its own
@@ -219,6 +222,7 @@ void Run<T>::save(const std::string& status) {
     CheckpointInfo info;
     info.optimizer = m_o.optimizer;
     info.seed = m_o.seed;
+    info.run = m_o.run;
     info.step = m_step, info.steps = m_steps, info.batch_size = m_o.batch_size, info.examples = m_m;
     if (m_fingerprint.empty()) m_fingerprint = data_fingerprint(m_x, m_y);  // once per run
     info.data = m_fingerprint;
