@@ -29,10 +29,7 @@ Autoencoder<T> deep(const std::vector<std::size_t>& sizes, const DeepOptions& o,
 template <class T>
 Autoencoder<T> stacked(const std::vector<std::size_t>& sizes, const SparseKlOptions& o, std::uint64_t seed) {
     Autoencoder<T> model = dense_autoencoder<T>("stacked", sizes, o.encoder, o.decoder, false, seed);
-    add_reconstruction(model, Reconstruction::squared_error);
-    model.add_term(make_term(model, "weight_decay", {{"lambda", number_text(o.lambda)}}));
-    model.add_term(make_term(model, o.penalty == SparseKlOptions::kl ? "kl_sparsity" : "squared_sparsity",
-                             {{"rho", number_text(o.rho)}, {"beta", number_text(o.beta)}}));
+    add_sparse_kl_terms(model, o);
     const std::size_t L = sizes.size() - 1;
     const ParamList<T> all = model.parameters();
     for (std::size_t i = 1; i <= L; ++i) {

@@ -19,4 +19,7 @@ template <class T>
 Autoencoder<T> sparse_kl(const std::vector<std::size_t>& sizes, const SparseKlOptions& options = {},
                          std::uint64_t seed = 1);
 
+// The terms above on any model (the stacked autoencoder's too).
+template <class T> Autoencoder<T>& add_sparse_kl_terms(Autoencoder<T>& model, const SparseKlOptions& options);
+
 }  // namespace ae

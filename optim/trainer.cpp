@@ -298,6 +298,9 @@ TrainResult Run<T>::run() {
         if (!m_o.out_dir.empty() && m_log.has_columns()) write_file_atomic(path(log_file_name), m_log.text());
     } else if (steps_run > 0) {
         save(to_string(m_status));
+    } else if (!m_o.out_dir.empty() && m_log.has_columns()) {
+        // A resume with no step left (killed after its last checkpoint): the log as checkpointed.
+        write_file_atomic(path(log_file_name), m_log.text());
     }
     result.status = m_status;
     result.message = m_message;
