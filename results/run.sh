@@ -11,7 +11,40 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 MNIST="${MNIST:-../shared/data/mnist/}"
 bin="${AEZOO_REPRODUCE:-build/aezoo_reproduce}"
+aezoo="${AEZOO:-build/aezoo}"
+# Results run with the aezoo program itself: each command is a line of figures.md.
+cli_result() {
+  local out="results/$1"; shift
+  mkdir -p "$out/logs"
+  local start=$(date +%s)
+  { echo "| step | command |"; echo "| --- | --- |"; } > "$out/commands.md"
+  while (($#)); do
+    local cmd="$1"; shift
+    echo "+ $cmd"
+    echo "| $(( $(grep -c '^| [0-9]' "$out/commands.md") + 1 )) | \`${cmd//|/\\|}\` |" >> "$out/commands.md"
+    eval "$cmd" 2>&1 | tee -a "$out/logs.txt"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+  done
+  local end=$(date +%s)
+  echo >> "$out/figures.md"; echo "wall time (run.sh): $((end - start)) s, $(nproc) cores, $(date -u +%FT%TZ)" | tee -a "$out/figures.md"
+  exit 0
+}
 case "${1:-}" in
+  8-cli) out=results/8-deep-cli; cli_result 8-deep-cli \
+    "$aezoo train --model deep --hidden 1000,500,250,30 --activations sigmoid,sigmoid,sigmoid,linear --optimizer adam --batch-size 128 --learning-rate 1e-3 --pretrain-epochs 10 --epochs 100 --float32 --seed 1 --data mnist:$MNIST --no-checkpoint --progress lines --force --out $out/logs/run" \
+    "cp $out/logs/run/reconstructions.png $out/logs/run/filters.png $out/logs/run/training.svg $out/" \
+    "$aezoo evaluate $out/logs/run/model.npz --data mnist:$MNIST --split test --out $out/figures.md" ;;
+  6-finetune) out=results/6-contractive-fine-tuned; cli_result 6-contractive-fine-tuned \
+    "$aezoo train --model contractive --hidden 1000 --lambda 0.1 --optimizer adam --batch-size 128 --learning-rate 1e-3 --epochs 30 --float32 --seed 1 --data mnist:$MNIST --no-checkpoint --progress lines --force --out $out/logs/cae" \
+    "$aezoo train --model basic --hidden 1000 --loss cross-entropy --tied true --optimizer adam --batch-size 128 --learning-rate 1e-3 --epochs 30 --float32 --seed 1 --data mnist:$MNIST --no-checkpoint --progress lines --force --out $out/logs/basic" \
+    "$aezoo evaluate $out/logs/cae/model.npz --data mnist:$MNIST --split test --out $out/cae-figures.md" \
+    "$aezoo evaluate $out/logs/basic/model.npz --data mnist:$MNIST --split test --out $out/basic-figures.md" \
+    "$aezoo finetune $out/logs/cae/model.npz --data mnist:$MNIST --optimizer adam --learning-rate 1e-3 --batch-size 128 --epochs 10 --head-iterations 200 --progress lines --force --out $out/logs/cae-classifier" \
+    "$aezoo finetune $out/logs/basic/model.npz --data mnist:$MNIST --optimizer adam --learning-rate 1e-3 --batch-size 128 --epochs 10 --head-iterations 200 --progress lines --force --out $out/logs/basic-classifier" \
+    "cp $out/logs/cae/filters.png $out/filters-contractive.png" "cp $out/logs/basic/filters.png $out/filters-basic.png" \
+    "$aezoo evaluate $out/logs/cae-classifier/model.npz --data mnist:$MNIST --split test --out $out/cae-classifier-figures.md" \
+    "$aezoo evaluate $out/logs/basic-classifier/model.npz --data mnist:$MNIST --split test --out $out/basic-classifier-figures.md" \
+    "cat $out/cae-figures.md $out/basic-figures.md $out/cae-classifier-figures.md $out/basic-classifier-figures.md > $out/figures.md" ;;
   1) name=1-sparse-mnist;   args=(--seed 1) ;;
   2) name=2-self-taught;    args=(--seed 1 --float32 --raw-baseline) ;;
   3) name=3-stacked;        args=(--seed 1 --float32) ;;
@@ -32,7 +65,7 @@ case "${1:-}" in
   6-long) name=6-contractive-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   5-long) name=5-denoising-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   4-long) name=4-k-sparse-k25-50-epochs; args=(--seed 1 --float32 --k 25 --epochs 50) ;;
-  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 4-raw, 4-validation, 4-validation-10, 4-validation-k25-60, 4-validation-raw, 4-k40, 4-k70, 4-long, 5-long, 6-long, 8-long, 8-100; see results/README.md)" >&2; exit 2 ;;
+  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 8-cli, 6-finetune, 4-raw, 4-validation, 4-validation-10, 4-validation-k25-60, 4-validation-raw, 4-k40, 4-k70, 4-long, 5-long, 6-long, 8-long, 8-100; see results/README.md)" >&2; exit 2 ;;
 esac
 n="${1%%-*}"; shift
 out="results/$name"
