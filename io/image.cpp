@@ -73,6 +73,15 @@ GrayImage blank(const Layout& L) {
     return img;
 }
 
+// Why stb_image gave up. stbi_failure_reason() is null when no failure was recorded on this thread
+// yet, and some failure paths record none (a PNG whose IDAT chunk length has its top bit set returns
+// failure silently): then the reason may also be a stale one from an earlier file on this thread.
+std::string decoder_failure() {
+    const char* reason = stbi_failure_reason();
+    if (!reason || !*reason) return "the decoder gave no reason (a corrupt or unsupported file)";
+    return reason;
+}
+
 void append(void* context, void* data, int size) {
     static_cast<std::string*>(context)->append(static_cast<const char*>(data), std::size_t(size));
 }
@@ -100,7 +109,7 @@ Array<double> read_gray_image(const std::string& path) {
     int w = 0, h = 0, channels = 0;
     unsigned char* p = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(bytes.data()),
                                              int(bytes.size()), &w, &h, &channels, 0);
-    if (!p) throw IoError(path, std::string("cannot decode the image: ") + stbi_failure_reason());
+    if (!p) throw IoError(path, "cannot decode the image: " + decoder_failure());
     Array<double> out = Array<double>::from_shape({std::size_t(h), std::size_t(w)});
     const std::size_t n = std::size_t(w) * std::size_t(h);
     for (std::size_t k = 0; k < n; ++k) {
