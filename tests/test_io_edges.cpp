@@ -7,8 +7,11 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include <stb/stb_image_write.h>
 
+#include "io/idx.hpp"
 #include "io/image.hpp"
 #include "io/npy.hpp"
 #include "io/patches.hpp"
@@ -164,4 +167,19 @@ TEST_CASE("npy: an array with a zero dimension beside a huge one converts at onc
     const NpyArray fortran = parse_npy(npy("True", "(0, 1152921504606846976)"), "fortran.npy");
     CHECK(shape_of(npy_to_matrix<double>(fortran, "fortran.npy")) == Shape{0, std::size_t(1) << 60});
     CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 1.0);
+}
+
+TEST_CASE("idx: a header claiming 2^31 images allocates about what the file holds") {
+    // fuzz/fuzz_idx: a 16-byte header claiming INT_MAX images of 28 x 28 made the reader allocate
+    // and zero a first 64 MiB slice before finding no pixel data.
+    TempDir tmp;
+    put_file(tmp.file("claims-idx3-ubyte"), be32(0x803) + be32(0x7FFFFFFF) + be32(28) + be32(28));
+    const auto peak_kb = [] {
+        rusage u{};
+        getrusage(RUSAGE_SELF, &u);
+        return long(u.ru_maxrss);
+    };
+    const long before = peak_kb();
+    CHECK(contains(error_of([&] { read_idx_images_u8(tmp.file("claims-idx3-ubyte")); }), "truncated: expected"));
+    CHECK(peak_kb() - before < 16 * 1024);  // peak memory grew by less than 16 MB
 }
