@@ -183,3 +183,20 @@ TEST_CASE("idx: a header claiming 2^31 images allocates about what the file hold
     CHECK(contains(error_of([&] { read_idx_images_u8(tmp.file("claims-idx3-ubyte")); }), "truncated: expected"));
     CHECK(peak_kb() - before < 16 * 1024);  // peak memory grew by less than 16 MB
 }
+
+TEST_CASE("image: a PNG with an empty IDAT chunk first (legal) reads as the image") {
+    // fuzz/fuzz_image: stb copies such a chunk with memcpy(NULL, src, 0), undefined behaviour that
+    // is harmless in practice (the fuzz build does not check it in stb); the picture must still read.
+    GrayImage g;
+    g.height = 3, g.width = 4;
+    for (std::size_t k = 0; k < 12; ++k) g.pixels.push_back(std::uint8_t(k * 20));
+    std::string png = encode_png(g);
+    const std::size_t idat = png.find("IDAT");
+    REQUIRE(idat != std::string::npos);
+    png.insert(idat - 4, be32(0) + "IDAT" + be32(0x35AF061E));  // length 0, type, CRC-32 of "IDAT"
+    TempDir tmp;
+    put_file(tmp.file("empty-idat.png"), png);
+    const Array<double> a = read_gray_image(tmp.file("empty-idat.png"));
+    REQUIRE(shape_of(a) == Shape{3, 4});
+    CHECK(a(2, 3) == doctest::Approx(220 / 255.0));
+}
