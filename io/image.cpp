@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <stb/stb_image.h>
@@ -73,6 +74,66 @@ GrayImage blank(const Layout& L) {
     return img;
 }
 
+// Why stb_image gave up. It keeps one failure reason per thread, null until a failure records one,
+// and some failures record none (a PNG whose IDAT chunk length has its top bit set fails silently),
+// leaving an earlier reason, or null, in place. So mark_no_reason() records a reason no file can
+// cause ("bad req_comp": an out-of-range channel count asked of the PNG loader) just before
+// decoding; decoder_failure() then tells a reason of this decode from none at all.
+const char* mark_no_reason() {
+    static const unsigned char png_signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    int w = 0, h = 0, channels = 0;
+    stbi_load_from_memory(png_signature, int(sizeof png_signature), &w, &h, &channels, 5);  // fails at once
+    return stbi_failure_reason();
+}
+
+std::string decoder_failure(const char* marker) {
+    const char* reason = stbi_failure_reason();
+    if (!reason || !*reason || (marker && std::strcmp(reason, marker) == 0))
+        return "the decoder gave no reason (a corrupt or unsupported file)";
+    return reason;
+}
+
+// stb_image 2.27 (Debian 12's libstb) builds a JPEG Huffman table without checking that the 16
+// code counts of its DHT segment add up to at most 256 (later versions check): a corrupt table makes
+// it write past its arrays (found by fuzz/fuzz_image, UBSan: index 257 out of bounds for
+// 'stbi_uc[257]'). So every table stb could read is checked first. stb reads a DHT segment after
+// each 0xFF 0xC4 it meets as a marker: in the header, segments are walked by their lengths (APPn
+// and comment payloads, which may hold any bytes, are skipped); from the first scan on, where
+// entropy-coded data can only hold 0xFF 0xC4 as a marker, or where the header is not well formed
+// (stb then scans for the next 0xFF), every 0xFF 0xC4 is taken as one.
+void check_jpeg_huffman_tables(const std::string& bytes, const std::string& path) {
+    const std::size_t n = bytes.size();
+    auto at = [&](std::size_t i) -> std::size_t { return i < n ? static_cast<unsigned char>(bytes[i]) : 0; };  // stb: 0 past the end
+    auto check_dht = [&](std::size_t p) {  // p: the segment's length field
+        long left = long(at(p) << 8 | at(p + 1)) - 2;
+        for (p += 2; left > 0 && p < n;) {
+            const std::size_t q = at(p);
+            if ((q >> 4) > 1 || (q & 15) > 3) return;  // stb rejects the segment before building
+            std::size_t codes = 0;
+            for (std::size_t k = 1; k <= 16; ++k) codes += at(p + k);
+            if (codes > 256)
+                throw IoError(path, "cannot decode the image: corrupt JPEG: a Huffman table of " +
+                                        std::to_string(codes) + " codes (at most 256)");
+            p += 17 + codes, left -= long(17 + codes);
+        }
+    };
+    std::size_t i = 0;
+    while (at(i) == 0xFF && i < n) ++i;  // stb skips 0xFF fill bytes before any marker
+    if (i == 0 || at(i) != 0xD8) return;  // no SOI: stb will not read it as a JPEG
+    for (++i; i < n && at(i) == 0xFF;) {  // the header, segment by segment
+        std::size_t m = i;
+        while (at(m) == 0xFF && m < n) ++m;
+        const std::size_t marker = at(m);
+        if (marker == 0xC4) check_dht(m + 1);
+        if (marker == 0xDA || marker == 0x00 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD9)) break;
+        const std::size_t length = at(m + 1) << 8 | at(m + 2);
+        if (length < 2) break;
+        i = m + 1 + length;
+    }
+    for (; i + 1 < n; ++i)
+        if (at(i) == 0xFF && at(i + 1) == 0xC4) check_dht(i + 2);
+}
+
 void append(void* context, void* data, int size) {
     static_cast<std::string*>(context)->append(static_cast<const char*>(data), std::size_t(size));
 }
@@ -97,10 +158,21 @@ void write_png(const std::string& path, const GrayImage& image) { write_file_ato
 Array<double> read_gray_image(const std::string& path) {
     const std::string bytes = read_file(path);
     if (bytes.size() > INT_MAX) throw IoError(path, "image file too large");
+    check_jpeg_huffman_tables(bytes, path);
+    // The size the header claims, before anything is decoded: a JPEG of a few hundred bytes can
+    // claim 8198 x 39685 pixels, which stb decodes for seconds into a gigabyte (fuzz/fuzz_image).
+    int claimed_w = 0, claimed_h = 0, claimed_channels = 0;
+    if (stbi_info_from_memory(reinterpret_cast<const unsigned char*>(bytes.data()), int(bytes.size()), &claimed_w,
+                              &claimed_h, &claimed_channels) &&
+        std::size_t(claimed_w) * std::size_t(claimed_h) > max_image_pixels)
+        throw IoError(path, "cannot decode the image: it claims " + std::to_string(claimed_h) + " x " +
+                                std::to_string(claimed_w) + " pixels, more than the " +
+                                std::to_string(max_image_pixels) + " read_gray_image takes");
     int w = 0, h = 0, channels = 0;
+    const char* no_reason = mark_no_reason();
     unsigned char* p = stbi_load_from_memory(reinterpret_cast<const unsigned char*>(bytes.data()),
                                              int(bytes.size()), &w, &h, &channels, 0);
-    if (!p) throw IoError(path, std::string("cannot decode the image: ") + stbi_failure_reason());
+    if (!p) throw IoError(path, "cannot decode the image: " + decoder_failure(no_reason));
     Array<double> out = Array<double>::from_shape({std::size_t(h), std::size_t(w)});
     const std::size_t n = std::size_t(w) * std::size_t(h);
     for (std::size_t k = 0; k < n; ++k) {

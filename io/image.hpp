@@ -27,7 +27,9 @@ std::string encode_png(const GrayImage& image);
 void write_png(const std::string& path, const GrayImage& image);  // atomic
 
 // A PNG/JPEG/BMP/... file as grey levels in [0, 1], shape (height, width). Colour becomes luma,
-// 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as MATLAB's rgb2gray); alpha is ignored.
+// 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as MATLAB's rgb2gray); alpha is ignored. A file whose
+// header claims more than max_image_pixels (8192 x 8192) is refused before it is decoded.
+inline constexpr std::size_t max_image_pixels = std::size_t(1) << 26;
 Array<double> read_gray_image(const std::string& path);
 
 struct GridOptions {

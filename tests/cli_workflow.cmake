@@ -2,7 +2,7 @@
 # earlier run is never overwritten by accident, and encode, reconstruct, show and grad work on the
 # trained model. Run by CTest with AEZOO (the program), MNIST (a folder) and WORK_DIR.
 if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
-  message("MNIST not found at ${MNIST}: skipped")
+  message("SKIPPED: MNIST not found at ${MNIST}")  # CTest: SKIP_REGULAR_EXPRESSION
   return()
 endif()
 file(REMOVE_RECURSE "${WORK_DIR}")

@@ -13,6 +13,7 @@
 
 #include "io/idx.hpp"
 #include "tests/io_test_util.hpp"
+#include "tests/skip.hpp"
 
 using namespace ae;
 using namespace ae::test;
@@ -31,7 +32,7 @@ std::string gzip(const std::string& path, const std::string& bytes) {
 TEST_CASE("idx: real MNIST files give the known labels and counts and pixel means") {
     const std::string dir = shared_data_dir("mnist");
     if (dir.empty()) {
-        MESSAGE("skipped: ../shared/data/mnist is absent");
+        SKIP_TEST("../shared/data/mnist is absent");
         return;
     }
     const auto labels = read_idx_labels(dir + "/train-labels-idx1-ubyte.gz");
@@ -63,7 +64,7 @@ TEST_CASE("idx: real MNIST files give the known labels and counts and pixel mean
 
 TEST_CASE("idx: Fashion-MNIST from the Debian package when installed") {
     if (!std::filesystem::exists(std::string(fashion_mnist_dir) + "/t10k-labels-idx1-ubyte.gz")) {
-        MESSAGE("skipped: dataset-fashion-mnist is not installed");
+        SKIP_TEST("dataset-fashion-mnist is not installed");
         return;
     }
     const Dataset<float> d = load_idx_dataset<float>(fashion_mnist_dir, Split::train, 1000);

@@ -11,6 +11,7 @@
 #include "io/patches.hpp"
 #include "io/whitening.hpp"
 #include "tests/io_test_util.hpp"
+#include "tests/skip.hpp"
 
 using namespace ae;
 using namespace ae::test;
@@ -156,7 +157,7 @@ TEST_CASE("patches: pictures in a folder give normalised and whitened patches") 
 TEST_CASE("patches: the shared natural photographs when present") {
     const std::string dir = shared_data_dir("natural-images");
     if (dir.empty()) {
-        MESSAGE("skipped: ../shared/data/natural-images is absent");
+        SKIP_TEST("../shared/data/natural-images is absent");
         return;
     }
     PatchOptions o;  // 10000 patches of 8x8, as the UFLDL exercise
