@@ -1,10 +1,8 @@
-# tests/resume_finished_log.cmake: a known bug, reproduced without a kill (issue 10). When `aezoo
-# train` is killed after it wrote its final checkpoint (status finished) and before it rewrote
-# log.csv, log.csv is a row short; `--resume` then has no step left to run, and writes no log.csv
-# (optim/trainer.cpp, Run<T>::run: only `steps_run > 0` saves), so the row is never restored,
-# though the checkpoint holds it. This script makes that state (a finished run, model.npz removed,
-# log.csv without its last row), resumes, and fails when log.csv is still short. CTest runs it with
-# WILL_FAIL: it "passes" while the bug is there; once fixed, remove WILL_FAIL (CMakeLists.txt).
+# tests/resume_finished_log.cmake: what the kill test found, reproduced without a kill (issue 10).
+# When `aezoo train` is killed after it wrote its final checkpoint (status finished) and before it
+# rewrote log.csv, log.csv is a row short; `--resume` has no step left to run and must restore
+# log.csv from the checkpoint. This script makes that state (a finished run, model.npz removed,
+# log.csv without its last row), resumes, and fails when log.csv is still short.
 if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
   message("SKIPPED: MNIST not found at ${MNIST}")
   return()
