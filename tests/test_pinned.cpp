@@ -38,12 +38,15 @@ void same_numbers(const ModelSpec& old_spec, const NamedArrays<double>& e, const
     for (const auto& [name, a] : e)
         if (name.rfind(prefix + "term.", 0) == 0) ++terms;
     REQUIRE(ev.terms.size() == terms);
-    for (const auto& [name, value] : ev.terms) {
+    for (const auto& term : ev.terms) {
+        const std::string name = term.first;  // INFO captures it (a structured binding cannot be)
         INFO(name);
-        CHECK(rel_diff(A{{value}}, expected(e, prefix + "term." + name)) <= 1e-12);
+        CHECK(rel_diff(A{{term.second}}, expected(e, prefix + "term." + name)) <= 1e-12);
     }
     std::size_t grads = 0;
-    for (const auto& [name, a] : e) {
+    for (const auto& entry : e) {
+        const std::string name = entry.first;
+        const A& a = entry.second;
         if (name.rfind(prefix + "grad.", 0) != 0) continue;
         ++grads;
         const std::string now = current_parameter_name(old_spec, name.substr(prefix.size() + 5));

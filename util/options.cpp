@@ -131,7 +131,8 @@ OptionSpec words_option(std::string name, std::string fallback, std::vector<std:
 
 Options::Options(std::string where, std::vector<OptionSpec> specs, std::map<std::string, std::string> values)
     : m_where(std::move(where)), m_specs(std::move(specs)), m_given(std::move(values)) {
-    for (const auto& [name, value] : m_given) {
+    for (const auto& given_option : m_given) {
+        const std::string& name = given_option.first;
         const bool known = std::any_of(m_specs.begin(), m_specs.end(), [&](const OptionSpec& s) { return s.name == name; });
         if (!known) {
             std::vector<std::string> names;
