@@ -35,7 +35,7 @@ case "${1:-}" in
   # tape's peak-memory test (ASan's quarantine keeps freed memory, so the peak grows by design).
   sanitize)
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 -DAEZOO_SANITIZE=ON > /dev/null
-    cmake --build build-asan -j"$(nproc)" --target aezoo_tests aezoo_cli aezoo_kill_test
+    cmake --build build-asan -j"$(nproc)" --target aezoo_tests aezoo_cli aezoo_kill_test deep_contractive
     reports=$PWD/build-asan/sanitizer-reports
     rm -rf "$reports" && mkdir -p "$reports"
     status=0
