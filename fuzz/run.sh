@@ -5,6 +5,8 @@
 # line per harness: executions, and the finding if there was one; the input that made it is saved
 # in BUILD_DIR/fuzz_findings/NAME/ and the whole log in BUILD_DIR/fuzz_logs/NAME.log. Exits 1 when
 # any harness found something. Replay a saved input: BUILD_DIR/fuzz/fuzz_NAME FILE.
+# AEZOO_FUZZ_SEED fixes libFuzzer's random seed (CI: 1, so that its short runs are a repeatable
+# gate); unset, each run draws its own and explores new ground.
 set -uo pipefail
 build=$(cd "$1" && pwd)
 seconds=${2:-20}
@@ -22,7 +24,7 @@ for h in "${harnesses[@]}"; do
   # -rss_limit_mb (and the malloc limit, the same by default): 2 GB.
   timeout=10
   [ "$h" = image ] && timeout=60
-  "$build/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=$timeout -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/fuzz/fuzz_$h" -max_total_time="$seconds" -timeout=$timeout -rss_limit_mb=2048 -print_final_stats=1 -seed="${AEZOO_FUZZ_SEED:-0}" \
     -artifact_prefix="$findings/" "$corpus" "$build/fuzz_seeds/$h" > "$log" 2>&1
   code=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
