@@ -15,10 +15,6 @@ namespace ae {
 
 namespace {
 
-bool header_key(const std::string& key) {
-    return key == "format" || key == "kind" || key == "sizes" || key == "seed";
-}
-
 std::string value_of(const std::string& line) {
     const std::size_t eq = line.find(" = ");
     return eq == std::string::npos ? "" : line.substr(eq + 3);
