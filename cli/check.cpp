@@ -31,6 +31,14 @@ Objective objective(Model<double>& model, const Array<double>& x, const Array<do
     return {model.classifier_loss_fn(x, *y), model.classifier_parameters()};
 }
 
+// A model file is the model: flags that would describe another are refused by name.
+Model<double> load_model_file(const std::string& file, const ModelFlags& flags) {
+    if (const auto given = flags.given(); !given.empty())
+        throw std::invalid_argument(file + " is a model file: it gives the model, its sizes and options; " +
+                                    ae::join(given, ", ") + " would contradict it (leave them out)");
+    return Model<double>::load(file);
+}
+
 // Labels as whole numbers in [0, classes), one per example.
 std::vector<std::size_t> checked_labels(const Array<double>& l, std::size_t classes, std::size_t examples,
                                         const std::string& file) {
@@ -78,12 +86,8 @@ void add_check(CLI::App& app) {
     c->add_option("--examples", check->examples, "examples of the random problem")->capture_default_str();
     c->add_option("--data-seed", check->data_seed, "seed of the random data (and labels)")->capture_default_str();
     c->callback([check] {
-        if (!check->params.empty())
-            if (const auto flags = check->model.given(); !flags.empty())
-                throw std::invalid_argument(check->params + " is a model file: it gives the model; " + ae::join(flags, ", ") +
-                                            " would contradict it (leave them out)");
         Model<double> model = check->params.empty() ? Model<double>(check->model.spec(check->visible))
-                                                    : Model<double>::load(check->params);
+                                                    : load_model_file(check->params, check->model);
         check->visible = model.network().visible();
         std::mt19937_64 rng(check->data_seed);
         std::uniform_real_distribution<double> u(0.05, 0.95);
@@ -143,11 +147,7 @@ void add_check(CLI::App& app) {
         const bool file = std::any_of(given.begin(), given.end(), [](const auto& p) { return p.first == "aezoo.spec"; });
         std::unique_ptr<Model<double>> loaded;
         if (file) {
-            // The file is the model: flags that would describe another are refused by name.
-            if (const auto flags = grad->model.given(); !flags.empty())
-                throw std::invalid_argument(grad->params + " is a model file: it gives the model, its sizes and options; " +
-                                            ae::join(flags, ", ") + " would contradict it (leave them out)");
-            loaded = std::make_unique<Model<double>>(Model<double>::load(grad->params));
+            loaded = std::make_unique<Model<double>>(load_model_file(grad->params, grad->model));
         } else {
             loaded = std::make_unique<Model<double>>(grad->model.spec(x.shape(0)));
             for (const Named<double>& p : loaded->parameters()) {
