@@ -2,14 +2,7 @@
 # uint8 pixels are scaled by 1/255 (issue 10, item 2), and --labels for a model without a softmax
 # head is refused (item 8). Run by CTest with AEZOO, FIXTURES (tests/data/edges) and WORK_DIR.
 file(REMOVE_RECURSE "${WORK_DIR}")
-function(run expect_ok)
-  execute_process(COMMAND ${AEZOO} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(expect_ok AND NOT code EQUAL 0)
-    message(FATAL_ERROR "aezoo ${ARGN} failed (${code}):\n${out}\n${err}")
-  endif()
-  set(last_output "${out}${err}" PARENT_SCOPE)
-  set(last_code "${code}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_aezoo.cmake)
 run(TRUE train --model sparse-kl --hidden 3 --iterations 3 --data ${FIXTURES}/x_f64.npy --progress quiet
     --no-checkpoint --out ${WORK_DIR}/run)
 run(TRUE grad --params ${WORK_DIR}/run/model.npz --data ${FIXTURES}/x_u8.npy --out ${WORK_DIR}/g_u8.npz)

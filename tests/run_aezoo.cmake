@@ -1,0 +1,10 @@
+# run(expect_ok ARGS...): runs ${AEZOO} ARGS, fails the test when expect_ok and it failed, and leaves
+# its output and exit code in last_output and last_code. Included by the CLI script tests.
+function(run expect_ok)
+  execute_process(COMMAND ${AEZOO} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(expect_ok AND NOT code EQUAL 0)
+    message(FATAL_ERROR "aezoo ${ARGN} failed (${code}):\n${out}\n${err}")
+  endif()
+  set(last_output "${out}${err}" PARENT_SCOPE)
+  set(last_code "${code}" PARENT_SCOPE)
+endfunction()
