@@ -105,7 +105,7 @@ int run(TrainArgs& a, const Dataset<T>& data) {
             "; learning rate " + (o.learning_rate ? number_text(*o.learning_rate) : "default") + ", momentum " +
             (o.momentum ? number_text(*o.momentum) : "default") + "; pretraining epochs " +
             std::to_string(a.pretrain_epochs);
-    std::filesystem::create_directories(a.out);
+    const bool made_out = std::filesystem::create_directories(a.out);
     if (a.force) {  // a replaced run leaves no checkpoint of its own that a later --resume could pick up
         std::filesystem::remove(join(a.out, checkpoint_file_name));
         for (const auto& e : std::filesystem::directory_iterator(a.out)) {
@@ -158,6 +158,12 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         }
         const TrainResult r = train(net, x, o);
         print_result(r, "");
+        if (r.step == 0) {  // not one finite step: no model to keep, and a folder this run made goes again
+            std::printf("nothing written: no step had a finite loss\n");
+            std::error_code not_empty;
+            if (made_out) std::filesystem::remove(a.out, not_empty);  // only if nothing else is in it
+            return 1;
+        }
         written.push_back(r.log);
         written.push_back(r.checkpoint);
         written.push_back(write_curve(r, a.out, model.describe()));

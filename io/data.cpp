@@ -1,6 +1,7 @@
 // io/data.cpp: the --data forms of io/data.hpp.
 #include "io/data.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -35,6 +36,13 @@ Dataset<T> from_npy(const NpyArray& a, const std::string& source, std::size_t li
         if (side * side == d.x.shape(0)) d.rows = d.cols = side;
     }
     if (limit < d.x.shape(1)) d.x = xt::view(d.x, xt::all(), xt::range(0, limit));
+    const T* bad = std::find_if(d.x.data(), d.x.data() + d.x.size(), [](T v) { return !std::isfinite(v); });
+    if (bad != d.x.data() + d.x.size()) {  // a model of such data has no finite loss
+        const std::size_t at = std::size_t(bad - d.x.data()), examples = d.x.shape(1);
+        throw IoError(source, "feature " + std::to_string(at / examples) + " of example " +
+                                  std::to_string(at % examples) + " is " + (std::isnan(*bad) ? "nan" : *bad > 0 ? "inf" : "-inf") +
+                                  ": data must be finite");
+    }
     d.description = source + ": " + shape_text(d.x.shape(1), d.rows, d.cols, d.x.shape(0));
     return d;
 }

@@ -91,6 +91,9 @@ unsigned current_umask() {
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {
     if (path.empty()) throw IoError("(empty path)", "cannot write a file with an empty name");
+    struct stat st {};
+    if (path.back() == '/' || (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)))
+        throw IoError(path, "is a folder: give the name of a file to write");
     const std::string dir = parent_dir(path);
     const std::string base = path.substr(path.find_last_of('/') + 1);
     std::string tmp = (dir == "/" ? "" : dir) + "/." + base + ".tmp.XXXXXX";

@@ -97,7 +97,7 @@ struct TrainResult {
     double loss = 0;              // the last logged step's total (NaN if no step was logged)
     std::vector<std::pair<std::string, double>> terms;  // and its terms
     double seconds = 0;           // this call's wall-clock time
-    std::string log, checkpoint;  // the files written ("" when out_dir is empty)
+    std::string log, checkpoint;  // the files there are ("" when out_dir is empty or none was written)
 };
 
 // Steps per epoch: 1 for the full batch, else ceil(examples / batch_size).

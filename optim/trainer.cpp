@@ -308,8 +308,10 @@ TrainResult Run<T>::run() {
     result.evaluations = m_evaluations;
     std::tie(result.loss, result.terms) = m_log.last();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!m_o.out_dir.empty()) result.log = path(log_file_name);
-    if (!m_o.out_dir.empty() && m_o.checkpoints) result.checkpoint = path(checkpoint_file_name);
+    // Only the files there are: a run whose first step was not finite wrote neither.
+    if (!m_o.out_dir.empty() && m_log.has_columns()) result.log = path(log_file_name);
+    if (!m_o.out_dir.empty() && m_o.checkpoints && std::filesystem::exists(path(checkpoint_file_name)))
+        result.checkpoint = path(checkpoint_file_name);
     return result;
 }
 

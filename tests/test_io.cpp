@@ -202,10 +202,12 @@ TEST_CASE("atomic write: a failed write leaves the old file intact") {
     CHECK(get_file(f) == "old contents");
     CHECK(std::distance(std::filesystem::directory_iterator(tmp.path), {}) == 1);
 
-    // The rename fails (a folder is in the way): the folder and its contents stay.
+    // A folder in the way (also written "dir/", or "." as in encode --out .) is refused by name
+    // before anything is written: the folder and its contents stay, no temporary is left.
     std::filesystem::create_directory(tmp.file("dir"));
     write_file_atomic(tmp.file("dir/inside"), "kept");
-    CHECK(contains(error_of([&] { write_file_atomic(tmp.file("dir"), "x"); }), "cannot rename"));
+    for (const std::string& folder : {tmp.file("dir"), tmp.file("dir/"), tmp.file("dir/."), tmp.file("new/")})
+        CHECK(error_of([&] { write_file_atomic(folder, "x"); }) == folder + ": is a folder: give the name of a file to write");
     CHECK(get_file(tmp.file("dir/inside")) == "kept");
     CHECK(std::distance(std::filesystem::directory_iterator(tmp.path), {}) == 2);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 
 #include "autodiff/functions.hpp"
@@ -96,11 +97,19 @@ TEST_CASE("trainer: a term that goes NaN stops the run and the message names the
     Autoencoder<double> broken = basic<double>({16, 4}, {}, 1);
     broken.add_term("broken", [](const Pass<double>& f) -> Var<double> { return sum(f.params->at("encoder.0.W")) * NAN; });
     const Array<double> W1 = W1_of(broken);
-    const TrainResult rl = train(broken, x, quiet("lbfgs", 10));
+    TempDir first;
+    TrainOptions ol = quiet("lbfgs", 10);
+    ol.out_dir = first.path;
+    const TrainResult rl = train(broken, x, ol);
     CHECK(rl.status == TrainStatus::not_finite);
     CHECK(rl.step == 0);
     CHECK(contains(rl.message, "step 1: the loss is not finite: broken = nan (squared_error = "));
     CHECK(xt::all(xt::equal(W1_of(broken), W1)));
+    // No step was finite: no log, no checkpoint, and the result names no file.
+    CHECK(rl.log.empty());
+    CHECK(rl.checkpoint.empty());
+    CHECK(!std::filesystem::exists(first.file("log.csv")));
+    CHECK(!std::filesystem::exists(first.file("checkpoint.npz")));
 }
 
 TEST_CASE("trainer: a loss without a value stops a first-order run and L-BFGS backs away from it") {
