@@ -1,6 +1,7 @@
 // layers/params.cpp: flattening and lookup of named parameter arrays.
 #include "layers/params.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ae {
@@ -12,24 +13,28 @@ std::size_t parameter_count(const ParamList<T>& params) {
     return n;
 }
 
-template <class T>
-Vector flatten_arrays(const std::vector<Array<T>>& arrays) {
+namespace {
+
+// Copies the arrays at(0), ..., at(count - 1) one after the other into out.
+template <class At>
+void flatten_each(std::size_t count, At at, Vector& out) {
     std::size_t n = 0;
-    for (const Array<T>& a : arrays) n += a.size();
-    Vector v = Vector::from_shape({n});
-    std::size_t at = 0;
-    for (const Array<T>& a : arrays)
-        for (std::size_t i = 0; i < a.size(); ++i) v(at++) = double(a.data()[i]);
-    return v;
+    for (std::size_t i = 0; i < count; ++i) n += at(i).size();
+    if (out.size() != n) out.resize({n});
+    double* p = out.data();
+    for (std::size_t i = 0; i < count; ++i) p = std::copy(at(i).begin(), at(i).end(), p);
+}
+
+}  // namespace
+
+template <class T>
+void flatten(const ParamList<T>& params, Vector& out) {
+    flatten_each(params.size(), [&](std::size_t i) -> const Array<T>& { return *params[i].array; }, out);
 }
 
 template <class T>
-Vector flatten(const ParamList<T>& params) {
-    Vector v = Vector::from_shape({parameter_count(params)});
-    std::size_t at = 0;
-    for (const Named<T>& p : params)
-        for (std::size_t i = 0; i < p.array->size(); ++i) v(at++) = double(p.array->data()[i]);
-    return v;
+void flatten(const std::vector<Array<T>>& arrays, Vector& out) {
+    flatten_each(arrays.size(), [&](std::size_t i) -> const Array<T>& { return arrays[i]; }, out);
 }
 
 template <class T>
@@ -38,9 +43,11 @@ void unflatten(const Vector& v, const ParamList<T>& params) {
     if (v.size() != n)
         throw std::invalid_argument("unflatten: a vector of " + std::to_string(v.size()) +
                                     " values for " + std::to_string(n) + " parameters");
-    std::size_t at = 0;
-    for (const Named<T>& p : params)
-        for (std::size_t i = 0; i < p.array->size(); ++i) p.array->data()[i] = T(v(at++));
+    const double* p = v.data();
+    for (const Named<T>& a : params) {
+        std::transform(p, p + a.array->size(), a.array->begin(), [](double x) { return T(x); });
+        p += a.array->size();
+    }
 }
 
 template <class T>
@@ -80,8 +87,8 @@ const Var<T>& Bound<T>::at(const std::string& name) const {
 
 #define AEZOO_INSTANTIATE(T)                                              \
     template std::size_t parameter_count(const ParamList<T>&);            \
-    template Vector flatten(const ParamList<T>&);                         \
-    template Vector flatten_arrays(const std::vector<Array<T>>&);             \
+    template void flatten(const ParamList<T>&, Vector&);                  \
+    template void flatten(const std::vector<Array<T>>&, Vector&);         \
     template void unflatten(const Vector&, const ParamList<T>&);          \
     template Vars<T> enter(Tape<T>&, const ParamList<T>&);                \
     template Array<T>& find(const ParamList<T>&, const std::string&);

@@ -1,14 +1,14 @@
-// layers/params.hpp: a model's parameters as named arrays (the names are the .npz keys), and the
-// flat-vector view of them that L-BFGS and gradient checks want.
+// layers/params.hpp: a model's parameters as named arrays (the names are the .npz keys; optimizers
+// and the trainer take the same list), and the flat-vector view of them that L-BFGS and gradient
+// checks want.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "autodiff/grad.hpp"
 
 namespace ae {
-
-using Vector = xt::xtensor<double, 1>;
 
 // One parameter: its name and the model's own array (the model must outlive the list). weight:
 // a weight matrix, which weight decay applies to (a bias is not).
@@ -25,10 +25,20 @@ using ParamList = std::vector<Named<T>>;
 // Total number of scalars.
 template <class T> std::size_t parameter_count(const ParamList<T>& params);
 
-// Every array, in list order, each row-major, converted to double.
-template <class T> Vector flatten(const ParamList<T>& params);
-template <class T> Vector flatten_arrays(const std::vector<Array<T>>& arrays);  // e.g. gradients
+// The flat view that L-BFGS and gradient checks want: every array in list order, each row-major,
+// in one vector of doubles; and a function of such a vector, which returns f(x) and writes ∇f(x)
+// into g.
+using Vector = xt::xtensor<double, 1>;
+using Objective = std::function<double(const Vector& x, Vector& g)>;
 
+// `out` is resized only when its size differs, so a loop reuses it.
+template <class T> void flatten(const ParamList<T>& params, Vector& out);
+template <class T> void flatten(const std::vector<Array<T>>& arrays, Vector& out);  // e.g. gradients
+template <class T> Vector flatten(const ParamList<T>& params) {
+    Vector v;
+    flatten(params, v);
+    return v;
+}
 // Writes v back into the arrays (converted to T); throws when the sizes differ.
 template <class T> void unflatten(const Vector& v, const ParamList<T>& params);
 

@@ -85,7 +85,7 @@ Autoencoder<T>& Autoencoder<T>::corrupt(const Corruption& c) {
 template <class T>
 Autoencoder<T>& Autoencoder<T>::keep_top_k(std::size_t k, double alpha, std::size_t k_start) {
     check_range(m_name, "k", double(k), '[', 1, double(m_code), ']');
-    check_range(m_name, "alpha", alpha, '[', 1, std::numeric_limits<double>::infinity(), ')');
+    check_range(m_name, "alpha", alpha, '[', 1, inf, ')');
     if (k_start != 0) check_range(m_name, "k-start", double(k_start), '[', double(k), double(m_code), ']');
     m_k = m_k_target = k;
     m_alpha = alpha;
@@ -229,7 +229,7 @@ Autoencoder<T> dense_autoencoder(const std::string& name, const std::vector<std:
                                        " numbers");
     for (std::size_t i = 0; i < sizes.size(); ++i)
         check_range(name, i == 0 ? "visible" : "hidden", double(sizes[i]), '[', 1,
-                    std::numeric_limits<double>::infinity(), ')');
+                    inf, ')');
     Sequence<T> e = dense_stack<T>(sizes, std::vector<Activation>(sizes.size() - 1, encoder));
     Sequence<T> d = mirror(e, "encoder", tied, decoder);
     return Autoencoder<T>(name, std::move(e), std::move(d), seed);

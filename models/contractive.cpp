@@ -39,7 +39,7 @@ Autoencoder<T> contractive(const std::vector<std::size_t>& sizes, const Contract
 
 template <class T>
 Autoencoder<T> contractive_h(const std::vector<std::size_t>& sizes, const ContractiveOptions& o, std::uint64_t seed) {
-    check_range("cae+h", "gamma", o.gamma, '(', 0, std::numeric_limits<double>::infinity(), ')');
+    check_range("cae+h", "gamma", o.gamma, '(', 0, inf, ')');
     return build<T>("cae+h", sizes, o, seed);
 }
 

@@ -43,12 +43,12 @@ Evaluation<T> evaluate(const ParamList<T>& params, const LossFn<T>& loss, bool g
 }
 
 template <class T>
-FlatObjective flat_objective(const ParamList<T>& params, LossFn<T> loss) {
+Objective flat_objective(const ParamList<T>& params, LossFn<T> loss) {
     auto tape = std::make_shared<Tape<T>>();  // kept across calls: buffers are reused
     return [params, loss = std::move(loss), tape](const Vector& theta, Vector& g) {
         unflatten(theta, params);
         Evaluation<T> e = evaluate(*tape, params, loss, true);
-        g = flatten_arrays(e.gradient);
+        flatten(e.gradient, g);
         return e.total;
     };
 }
@@ -62,7 +62,7 @@ template struct Loss<double>;
 #define AEZOO_INSTANTIATE(T)                                                                   \
     template Evaluation<T> evaluate(Tape<T>&, const ParamList<T>&, const LossFn<T>&, bool);    \
     template Evaluation<T> evaluate(const ParamList<T>&, const LossFn<T>&, bool);              \
-    template FlatObjective flat_objective(const ParamList<T>&, LossFn<T>);
+    template Objective flat_objective(const ParamList<T>&, LossFn<T>);
 AEZOO_INSTANTIATE(float)
 AEZOO_INSTANTIATE(double)
 #undef AEZOO_INSTANTIATE

@@ -41,9 +41,8 @@ Evaluation<T> evaluate(const ParamList<T>& params, const LossFn<T>& loss, bool g
 
 // The flat view an optimiser such as L-BFGS wants: f(theta, g) writes theta into the parameter
 // arrays (so the model follows the optimiser), returns the loss and writes its gradient into g.
-using FlatObjective = std::function<double(const Vector& theta, Vector& g)>;
 template <class T>
-FlatObjective flat_objective(const ParamList<T>& params, LossFn<T> loss);
+Objective flat_objective(const ParamList<T>& params, LossFn<T> loss);
 
 // The total loss as a function of the parameters, for check_gradient & co. (double precision).
 Function as_function(const LossFn<double>& loss);

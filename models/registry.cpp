@@ -11,7 +11,6 @@ namespace ae {
 
 namespace {
 
-constexpr double inf = std::numeric_limits<double>::infinity();
 const std::vector<std::string> activations = {"sigmoid", "tanh", "relu", "linear", "softplus"};
 
 Activation act(const Options& o, const std::string& name) { return activation_named(o.word(name)); }

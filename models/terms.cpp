@@ -13,7 +13,6 @@ namespace ae {
 
 namespace {
 
-constexpr double inf = std::numeric_limits<double>::infinity();
 
 // f'(z) times the top-k mask, for an encoder of one dense layer and an activation.
 template <class T>

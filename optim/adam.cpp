@@ -3,6 +3,7 @@
 // the pragma must come before the intrinsics header is first included.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "optim/adam.hpp"
+#include "util/check.hpp"
 
 #include <cmath>
 
@@ -13,10 +14,10 @@ namespace ae {
 namespace {
 
 void check_options(const AdamOptions& o) {
-    check_range("Adam", "learning_rate", o.learning_rate, positive());
-    check_range("Adam", "beta1", o.beta1, closed_open(0.0, 1.0));
-    check_range("Adam", "beta2", o.beta2, closed_open(0.0, 1.0));
-    check_range("Adam", "epsilon", o.epsilon, positive());
+    check_range("Adam", "learning_rate", o.learning_rate, '(', 0, inf, ')');
+    check_range("Adam", "beta1", o.beta1, '[', 0.0, 1.0, ')');
+    check_range("Adam", "beta2", o.beta2, '[', 0.0, 1.0, ')');
+    check_range("Adam", "epsilon", o.epsilon, '(', 0, inf, ')');
 }
 
 }  // namespace
@@ -35,13 +36,13 @@ void Adam<T>::set_learning_rate(double learning_rate) {
 }
 
 template <class T>
-void Adam<T>::step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) {
+void Adam<T>::step(const ParamList<T>& params, const Gradients<T>& grads) {
     check_lists(name(), params, grads, m_shapes);
     if (m_shapes.empty()) {  // first step: fix the shapes and allocate the moments once
-        for (const Array<T>* p : params) {
-            m_shapes.push_back(shape_of(*p));
-            m_m.push_back(xt::zeros<T>(p->shape()));
-            m_v.push_back(xt::zeros<T>(p->shape()));
+        for (const Named<T>& p : params) {
+            m_shapes.push_back(shape_of(*p.array));
+            m_m.push_back(xt::zeros<T>(p.array->shape()));
+            m_v.push_back(xt::zeros<T>(p.array->shape()));
         }
     }
     ++m_steps;
@@ -51,14 +52,14 @@ void Adam<T>::step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) {
     const T sqrt_correction2 = T(std::sqrt(1.0 - std::pow(m_options.beta2, t)));
     const T b1 = T(m_options.beta1), b2 = T(m_options.beta2), eps = T(m_options.epsilon);
     for (std::size_t i = 0; i < params.size(); ++i) {
-        const Array<T>& g = *grads[i];
+        const Array<T>& g = grads[i];
+        Array<T>& w = *params[i].array;
         Array<T>& m = m_m[i];
         Array<T>& v = m_v[i];
         xt::noalias(m) = b1 * m + (T(1) - b1) * g;
         xt::noalias(v) = b2 * v + (T(1) - b2) * (g * g);
         // α m̂ / (√v̂ + ε) = (α / (1 − β1^t)) m / (√v / √(1 − β2^t) + ε)
-        xt::noalias(*params[i]) =
-            *params[i] - step_size * m / (xt::sqrt(v) / sqrt_correction2 + eps);
+        xt::noalias(w) = w - step_size * m / (xt::sqrt(v) / sqrt_correction2 + eps);
     }
 }
 
@@ -76,7 +77,7 @@ OptimizerState Adam<T>::state() const {
 template <class T>
 void Adam<T>::set_state(const OptimizerState& s) {
     const double steps = state_scalar(s, name(), "step");
-    check_range(name(), "state scalar step", steps, non_negative());
+    check_range(name(), "state scalar step", steps, '[', 0, inf, ')');
     std::vector<Array<T>> m, v;
     std::vector<Shape> shapes;
     for (std::size_t i = 0; s.arrays.count("m." + std::to_string(i)); ++i) {

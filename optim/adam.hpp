@@ -20,7 +20,7 @@ class Adam : public FirstOrderOptimizer<T> {
 public:
     explicit Adam(const AdamOptions& options = {});
     std::string name() const override { return "Adam"; }
-    void step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) override;
+    void step(const ParamList<T>& params, const Gradients<T>& grads) override;
     // Arrays "m.<i>" and "v.<i>" (once a step has run); scalar "step" (t).
     OptimizerState state() const override;
     void set_state(const OptimizerState& state) override;

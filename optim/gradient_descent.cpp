@@ -1,5 +1,6 @@
 // optim/gradient_descent.cpp: gradient descent with momentum, updated in place.
 #include "optim/gradient_descent.hpp"
+#include "util/check.hpp"
 
 #include <xtensor/xmath.hpp>
 
@@ -8,8 +9,8 @@ namespace ae {
 namespace {
 
 void check_options(const GradientDescentOptions& o) {
-    check_range("GradientDescent", "learning_rate", o.learning_rate, positive());
-    check_range("GradientDescent", "momentum", o.momentum, closed_open(0.0, 1.0));
+    check_range("GradientDescent", "learning_rate", o.learning_rate, '(', 0, inf, ')');
+    check_range("GradientDescent", "momentum", o.momentum, '[', 0.0, 1.0, ')');
 }
 
 }  // namespace
@@ -28,19 +29,19 @@ void GradientDescent<T>::set_learning_rate(double learning_rate) {
 }
 
 template <class T>
-void GradientDescent<T>::step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) {
+void GradientDescent<T>::step(const ParamList<T>& params, const Gradients<T>& grads) {
     check_lists(name(), params, grads, m_shapes);
     const bool use_velocity = m_options.momentum > 0.0;
     if (m_shapes.empty()) {  // first step: fix the shapes and allocate the velocity once
-        for (const Array<T>* p : params) m_shapes.push_back(shape_of(*p));
+        for (const Named<T>& p : params) m_shapes.push_back(shape_of(*p.array));
         if (use_velocity && m_velocity.empty())
-            for (const Array<T>* p : params) m_velocity.push_back(xt::zeros<T>(p->shape()));
+            for (const Named<T>& p : params) m_velocity.push_back(xt::zeros<T>(p.array->shape()));
     }
     const T lr = T(m_options.learning_rate);
     const T mu = T(m_options.momentum);
     for (std::size_t i = 0; i < params.size(); ++i) {
-        Array<T>& w = *params[i];
-        const Array<T>& g = *grads[i];
+        Array<T>& w = *params[i].array;
+        const Array<T>& g = grads[i];
         if (!use_velocity) {
             xt::noalias(w) = w - lr * g;
             continue;
@@ -67,7 +68,7 @@ OptimizerState GradientDescent<T>::state() const {
 template <class T>
 void GradientDescent<T>::set_state(const OptimizerState& s) {
     const double steps = state_scalar(s, name(), "step");
-    check_range(name(), "state scalar step", steps, non_negative());
+    check_range(name(), "state scalar step", steps, '[', 0, inf, ')');
     std::vector<Array<T>> velocity;
     std::vector<Shape> shapes;
     for (std::size_t i = 0; s.arrays.count("velocity." + std::to_string(i)); ++i) {

@@ -23,7 +23,7 @@ class GradientDescent : public FirstOrderOptimizer<T> {
 public:
     explicit GradientDescent(const GradientDescentOptions& options = {});
     std::string name() const override { return "GradientDescent"; }
-    void step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) override;
+    void step(const ParamList<T>& params, const Gradients<T>& grads) override;
     // Arrays "velocity.<i>" (once a step has run or a state was set); scalar "step".
     OptimizerState state() const override;
     void set_state(const OptimizerState& state) override;

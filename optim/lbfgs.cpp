@@ -1,5 +1,6 @@
 // optim/lbfgs.cpp: L-BFGS iterations, stopping rules and state, after minFunc's lbfgs.
 #include "optim/lbfgs.hpp"
+#include "util/check.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -24,16 +25,15 @@ std::string num(double v) {
 }
 
 void check_options(const LbfgsOptions& o) {
-    const double inf = std::numeric_limits<double>::infinity();
-    check_range(kOwner, "memory", double(o.memory), Range{1, inf, true, false});
-    check_range(kOwner, "max_evaluations", double(o.max_evaluations), Range{1, inf, true, false});
+    check_range(kOwner, "memory", double(o.memory), '[', 1, inf, ')');
+    check_range(kOwner, "max_evaluations", double(o.max_evaluations), '[', 1, inf, ')');
     check_range(kOwner, "max_line_search_evaluations", double(o.max_line_search_evaluations),
-                Range{1, inf, true, false});
-    check_range(kOwner, "gradient_tolerance", o.gradient_tolerance, non_negative());
-    check_range(kOwner, "progress_tolerance", o.progress_tolerance, non_negative());
-    check_range(kOwner, "c1", o.c1, open_open(0.0, 1.0));
-    check_range(kOwner, "c2", o.c2, open_open(o.c1, 1.0));
-    check_range(kOwner, "curvature_tolerance", o.curvature_tolerance, closed_open(0.0, 1.0));
+                '[', 1, inf, ')');
+    check_range(kOwner, "gradient_tolerance", o.gradient_tolerance, '[', 0, inf, ')');
+    check_range(kOwner, "progress_tolerance", o.progress_tolerance, '[', 0, inf, ')');
+    check_range(kOwner, "c1", o.c1, '(', 0.0, 1.0, ')');
+    check_range(kOwner, "c2", o.c2, '(', o.c1, 1.0, ')');
+    check_range(kOwner, "curvature_tolerance", o.curvature_tolerance, '[', 0.0, 1.0, ')');
 }
 
 double l1_norm(const Vector& v) {
@@ -258,7 +258,7 @@ void Lbfgs::set_state(const OptimizerState& s) {
     const std::size_t n = x.size();
     Vector g = from_column(state_array(s, kOwner, "g"), "g", n);
     const double k = state_scalar(s, kOwner, "pairs");
-    check_range(kOwner, "state scalar pairs", k, Range{0, double(m_options.memory), true, true});
+    check_range(kOwner, "state scalar pairs", k, '[', 0, double(m_options.memory), ']');
     std::vector<Vector> S, Y;
     std::vector<double> rho;
     if (k > 0) {

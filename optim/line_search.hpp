@@ -2,15 +2,10 @@
 // (Nocedal & Wright, Algorithms 3.5 and 3.6, with minFunc's safeguards), for L-BFGS.
 #pragma once
 #include <cstddef>
-#include <functional>
 
-#include <xtensor/xtensor.hpp>
+#include "layers/params.hpp"  // Vector, Objective
 
 namespace ae {
-
-using Vector = xt::xtensor<double, 1>;
-// Returns f(x) and writes ∇f(x) into g (already shaped like x).
-using Objective = std::function<double(const Vector& x, Vector& g)>;
 
 struct WolfeOptions {
     double c1 = 1e-4;                  // sufficient decrease: f(x + t d) ≤ f + c1 t gᵀd

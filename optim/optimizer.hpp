@@ -1,5 +1,5 @@
-// optim/optimizer.hpp: what every optimizer shares: parameter lists, named state for checkpoints,
-// the one-iteration interface a training loop drives, and hyper-parameter range checks.
+// optim/optimizer.hpp: what every optimizer shares: named state for checkpoints, the one-iteration
+// interface a training loop drives, and checks of parameter and gradient lists.
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -7,15 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "autodiff/array.hpp"
+#include "layers/params.hpp"
 
 namespace ae {
 
-// Parameters and their gradients, in one fixed order (the same order on every call).
+// Parameters are a model's ParamList, in one fixed order (the same on every call); gradients are
+// arrays in the same order, each shaped like its parameter.
 template <class T>
-using ArrayPtrs = std::vector<Array<T>*>;
-template <class T>
-using ConstArrayPtrs = std::vector<const Array<T>*>;
+using Gradients = std::vector<Array<T>>;
 
 // An optimizer's state as named arrays and scalars, ready for a checkpoint. Arrays are double
 // whatever the parameters' precision: float -> double -> float is exact, so a resume is bit for
@@ -44,12 +43,12 @@ class Optimizer {
 public:
     // Loss and gradients at the parameters' current values. The gradients go into `grads`,
     // already shaped like the parameters. The loss includes 1/m and any weight decay.
-    using Evaluate = std::function<double(const ArrayPtrs<T>& grads)>;
+    using Evaluate = std::function<double(Gradients<T>& grads)>;
 
     virtual ~Optimizer() = default;
     virtual std::string name() const = 0;
     // One iteration: evaluates as often as it needs and updates `params` in place.
-    virtual IterationInfo iterate(const ArrayPtrs<T>& params, const Evaluate& evaluate) = 0;
+    virtual IterationInfo iterate(const ParamList<T>& params, const Evaluate& evaluate) = 0;
     virtual OptimizerState state() const = 0;
     virtual void set_state(const OptimizerState& state) = 0;
 };
@@ -59,44 +58,21 @@ template <class T>
 class FirstOrderOptimizer : public Optimizer<T> {
 public:
     // One in-place update from gradients of the loss (which already includes 1/m and weight decay).
-    virtual void step(const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads) = 0;
+    virtual void step(const ParamList<T>& params, const Gradients<T>& grads) = 0;
     // Evaluates once into owned buffers, then steps; a non-finite loss stops without updating.
-    IterationInfo iterate(const ArrayPtrs<T>& params,
-                          const typename Optimizer<T>::Evaluate& evaluate) override;
+    IterationInfo iterate(const ParamList<T>& params, const typename Optimizer<T>::Evaluate& evaluate) override;
 
 private:
-    std::vector<Array<T>> m_grads;
-    ArrayPtrs<T> m_grad_out;
-    ConstArrayPtrs<T> m_grad_in;
+    Gradients<T> m_grads;
 };
 
 extern template class FirstOrderOptimizer<float>;
 extern template class FirstOrderOptimizer<double>;
 
-// An interval for a hyper-parameter: [lo, hi], (lo, hi], ... NaN is never inside.
-struct Range {
-    double lo, hi;
-    bool lo_closed, hi_closed;
-    bool contains(double v) const;
-    std::string str() const;  // "[0, 1)"
-};
-inline Range closed_open(double lo, double hi) {
-    return {lo, hi, true, false};
-}
-inline Range open_open(double lo, double hi) {
-    return {lo, hi, false, false};
-}
-Range positive();      // (0, inf)
-Range non_negative();  // [0, inf)
-
-// Throws std::invalid_argument "Adam: beta1 = 1.5 is outside the allowed range [0, 1)".
-void check_range(const std::string& owner, const std::string& name, double value,
-                 const Range& range);
-
 // Throws unless params and grads have the same count and each gradient has its parameter's
 // shape; with `shapes` non-empty, the parameters must also have those shapes (the state's).
 template <class T>
-void check_lists(const std::string& owner, const ArrayPtrs<T>& params, const ConstArrayPtrs<T>& grads,
+void check_lists(const std::string& owner, const ParamList<T>& params, const Gradients<T>& grads,
                  const std::vector<Shape>& shapes);
 
 }  // namespace ae

@@ -1,5 +1,6 @@
 // optim/train_options.cpp: option checks, step counts, seed derivation and the optimizer factory.
 #include "optim/train_options.hpp"
+#include "util/check.hpp"
 
 #include <limits>
 #include <stdexcept>
@@ -28,22 +29,21 @@ void validate(const TrainOptions& o) {
     const std::string& opt = o.optimizer;
     if (opt != "gd" && opt != "momentum" && opt != "nesterov" && opt != "adam" && opt != "lbfgs")
         reject("optimizer = '" + opt + "' is not one of gd, momentum, nesterov, adam, lbfgs");
-    const double inf = std::numeric_limits<double>::infinity();
     if (o.learning_rate) {
         if (opt == "lbfgs") reject("learning_rate is not used by lbfgs (its line search picks the step)");
-        check_range(kOwner, "learning_rate", *o.learning_rate, positive());
+        check_range(kOwner, "learning_rate", *o.learning_rate, '(', 0, inf, ')');
     }
     if (o.momentum) {
         if (!first_order_with_momentum(opt))
             reject("momentum is used by the momentum and nesterov optimizers, not by " + opt);
-        check_range(kOwner, "momentum", *o.momentum, closed_open(0.0, 1.0));
+        check_range(kOwner, "momentum", *o.momentum, '[', 0.0, 1.0, ')');
     }
-    check_range(kOwner, "beta1", o.beta1, closed_open(0.0, 1.0));
-    check_range(kOwner, "beta2", o.beta2, closed_open(0.0, 1.0));
-    check_range(kOwner, "epsilon", o.epsilon, positive());
-    check_range(kOwner, "lbfgs_memory", double(o.lbfgs_memory), Range{1, inf, true, false});
-    check_range(kOwner, "gradient_tolerance", o.gradient_tolerance, non_negative());
-    check_range(kOwner, "progress_tolerance", o.progress_tolerance, non_negative());
+    check_range(kOwner, "beta1", o.beta1, '[', 0.0, 1.0, ')');
+    check_range(kOwner, "beta2", o.beta2, '[', 0.0, 1.0, ')');
+    check_range(kOwner, "epsilon", o.epsilon, '(', 0, inf, ')');
+    check_range(kOwner, "lbfgs_memory", double(o.lbfgs_memory), '[', 1, inf, ')');
+    check_range(kOwner, "gradient_tolerance", o.gradient_tolerance, '[', 0, inf, ')');
+    check_range(kOwner, "progress_tolerance", o.progress_tolerance, '[', 0, inf, ')');
     if (o.iterations == 0 && o.epochs == 0) reject("iterations = 0 and epochs = 0: nothing to run");
     if (opt == "lbfgs" && o.batch_size != 0)
         reject("batch_size = " + std::to_string(o.batch_size) +

@@ -70,7 +70,7 @@ struct TrainOptions {
 };
 
 // Throws std::invalid_argument naming the option, its value and what is allowed, e.g.
-// "train: learning_rate = -1 is outside the allowed range (0, inf)".
+// "train: learning_rate = -1 is outside (0, inf)".
 void validate(const TrainOptions& options);
 
 // "auto", "bar", "lines", "quiet" (throws naming the allowed values otherwise).

@@ -43,7 +43,7 @@ public:
     TrainResult run();
 
 private:
-    double evaluate(const ArrayPtrs<T>& grads);
+    double evaluate(Gradients<T>& grads);
     void values_only(StepRecord& r);
     const StepRecord* logged(const IterationInfo& info);
     Batch<T> batch(std::size_t step);
@@ -61,7 +61,6 @@ private:
     const std::size_t m_m, m_steps;
     const bool m_lbfgs;
     std::unique_ptr<Optimizer<T>> m_opt;
-    ArrayPtrs<T> m_ptrs;
     // One tape for the whole run (clear() keeps its buffers), and one for the smaller last batch
     // of an epoch, so that neither ever reallocates its buffers for the other's shapes.
     Tape<T> m_tape, m_tape_rest;
@@ -102,7 +101,6 @@ Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, co
         throw std::invalid_argument("train: the targets have " + std::to_string(y.shape(1)) +
                                     " columns, the data " + std::to_string(m_m));
     if (params.empty()) throw std::invalid_argument("train: no parameters to train");
-    for (const Named<T>& p : params) m_ptrs.push_back(p.array);
     m_opt = make_optimizer<T>(o);
     if (!o.resume.empty()) resume();
     if (!o.out_dir.empty()) {
@@ -114,7 +112,7 @@ Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, co
 }
 
 template <class T>
-double Run<T>::evaluate(const ArrayPtrs<T>& grads) {
+double Run<T>::evaluate(Gradients<T>& grads) {
     if (m_count == m_records.size()) m_records.emplace_back();
     StepRecord& r = m_records[m_count++];
     r.bad_gradient.clear(), r.error.clear();
@@ -131,8 +129,8 @@ double Run<T>::evaluate(const ArrayPtrs<T>& grads) {
         for (std::size_t i = 0; i < l.terms.size(); ++i) r.terms[i] = double(item(l.terms[i].second));
         const Vars<T> g = grad(l.total, p);
         for (std::size_t i = 0; i < grads.size(); ++i) {
-            xt::noalias(*grads[i]) = g[i].value();
-            if (r.bad_gradient.empty() && !all_finite(*grads[i])) r.bad_gradient = m_params[i].name;
+            xt::noalias(grads[i]) = g[i].value();
+            if (r.bad_gradient.empty() && !all_finite(grads[i])) r.bad_gradient = m_params[i].name;
         }
     } catch (const std::domain_error& e) {  // e.g. log of a negative entry: no value, like a NaN
         r.total = std::numeric_limits<double>::quiet_NaN();
@@ -204,16 +202,16 @@ void Run<T>::resume() {
 
 template <class T>
 void Run<T>::keep(std::vector<Array<T>>& to) {
-    to.resize(m_ptrs.size());
-    for (std::size_t i = 0; i < m_ptrs.size(); ++i) {
-        if (to[i].shape() != m_ptrs[i]->shape()) to[i].resize(m_ptrs[i]->shape());
-        xt::noalias(to[i]) = *m_ptrs[i];
+    to.resize(m_params.size());
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+        if (to[i].shape() != m_params[i].array->shape()) to[i].resize(m_params[i].array->shape());
+        xt::noalias(to[i]) = *m_params[i].array;
     }
 }
 
 template <class T>
 void Run<T>::restore(const std::vector<Array<T>>& from) {
-    for (std::size_t i = 0; i < m_ptrs.size(); ++i) xt::noalias(*m_ptrs[i]) = from[i];
+    for (std::size_t i = 0; i < m_params.size(); ++i) xt::noalias(*m_params[i].array) = from[i];
 }
 
 template <class T>
@@ -252,7 +250,7 @@ TrainResult Run<T>::run() {
     const auto start = std::chrono::steady_clock::now();
     auto last_flush = start - std::chrono::minutes(1);  // the first row replaces an old log.csv at once
     std::size_t steps_run = 0;
-    const typename Optimizer<T>::Evaluate evaluate_fn = [this](const ArrayPtrs<T>& g) { return evaluate(g); };
+    const typename Optimizer<T>::Evaluate evaluate_fn = [this](Gradients<T>& g) { return evaluate(g); };
     m_progress.start(m_step, m_seconds_before);
     if (!m_o.resume.empty())
         m_progress.note("resumed from " + m_o.resume + " at step " + std::to_string(m_step) + " of " +
@@ -262,7 +260,7 @@ TrainResult Run<T>::run() {
         m_loss = m_factory(batch(step));
         m_count = 0, m_has_bad = false;
         if (!m_lbfgs) keep(m_trial);
-        const IterationInfo info = m_opt->iterate(m_ptrs, evaluate_fn);
+        const IterationInfo info = m_opt->iterate(m_params, evaluate_fn);
         const StepRecord* r = logged(info);
         if (!r) {
             m_status = TrainStatus::not_finite, m_message = describe_bad(step);

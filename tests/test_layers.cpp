@@ -337,6 +337,12 @@ TEST_CASE("named parameters: flatten and unflatten in list order") {
     CHECK(&find(params, "b") == &b);
     CHECK_THROWS_WITH(find(params, "c"), "no parameter called c (there are: W, b)");
     CHECK_THROWS_AS(unflatten(Vector::from_shape({5}), params), std::invalid_argument);
+    // Gradients (owned arrays) flatten alike, into a vector that is reused when its size fits.
+    Vector out = Vector::from_shape({6});
+    const double* buffer = out.data();
+    flatten(std::vector<A>{W, b}, out);
+    CHECK(out == flatten(params));
+    CHECK(out.data() == buffer);
 }
 
 TEST_CASE("range checks: open and closed ends and NaN always outside") {

@@ -264,7 +264,7 @@ TEST_CASE("lbfgs rejects invalid options naming them") {
     LbfgsOptions o;
     o.c2 = 1e-5;
     CHECK_THROWS_WITH_AS(Lbfgs{o},
-                         Contains("L-BFGS: c2 = 1e-05 is outside the allowed range (0.0001, 1)"),
+                         Contains("L-BFGS: c2 = 1e-05 is outside (0.0001, 1)"),
                          std::invalid_argument);
     o = {};
     o.memory = 0;

@@ -264,11 +264,11 @@ TEST_CASE("trainer: bad options and checkpoints that do not fit throw naming wha
     CHECK(with([](TrainOptions& o) { o.optimizer = "sgd"; }) ==
           "train: optimizer = 'sgd' is not one of gd, momentum, nesterov, adam, lbfgs");
     CHECK(with([](TrainOptions& o) { o.learning_rate = -1; }) ==
-          "train: learning_rate = -1 is outside the allowed range (0, inf)");
+          "train: learning_rate = -1 is outside (0, inf)");
     CHECK(contains(with([](TrainOptions& o) { o.optimizer = "adam", o.momentum = 0.9; }), "momentum is used by"));
     CHECK(with([](TrainOptions& o) { o.optimizer = "momentum", o.momentum = 1; }) ==
-          "train: momentum = 1 is outside the allowed range [0, 1)");
-    CHECK(with([](TrainOptions& o) { o.beta1 = 1; }) == "train: beta1 = 1 is outside the allowed range [0, 1)");
+          "train: momentum = 1 is outside [0, 1)");
+    CHECK(with([](TrainOptions& o) { o.beta1 = 1; }) == "train: beta1 = 1 is outside [0, 1)");
     CHECK(contains(with([](TrainOptions& o) { o.optimizer = "lbfgs", o.learning_rate = 0.1; }), "learning_rate"));
     CHECK(contains(with([](TrainOptions& o) { o.optimizer = "lbfgs", o.batch_size = 10; }),
                    "batch_size = 10: lbfgs trains on the full batch"));

@@ -56,7 +56,6 @@ Corruption corruption_from_text(const std::string& text) {
 }
 
 void validate(const Corruption& c, const std::string& where) {
-    const double inf = std::numeric_limits<double>::infinity();
     switch (c.kind) {
         case Corruption::none: break;
         case Corruption::masking: check_range(where, "q", c.level, '[', 0, 1, ')'); break;
