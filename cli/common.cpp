@@ -84,14 +84,6 @@ GridOptions tiles(const Dataset<double>& data, std::size_t values) {
     return g;
 }
 
-Array<double> first_columns(const Array<double>& x, std::size_t n) {
-    n = std::min(n, x.shape(1));
-    Array<double> out = Array<double>::from_shape({x.shape(0), n});
-    for (std::size_t i = 0; i < x.shape(0); ++i)
-        for (std::size_t j = 0; j < n; ++j) out(i, j) = x(i, j);
-    return out;
-}
-
 std::vector<std::string> write_pictures(const Model<double>& model, const Dataset<double>& data,
                                         const std::string& dir, std::size_t examples) {
     const Array<double>& W1 = model.first_weights();
@@ -100,8 +92,8 @@ std::vector<std::string> write_pictures(const Model<double>& model, const Datase
     std::vector<std::string> written = {filters};
     if (data.x.shape(1) == 0) return written;
     // PCA with the code's size, fitted on (at most) the first 10,000 examples.
-    const Array<double> x = first_columns(data.x, examples);
-    const Pca<double> pca = fit_pca(first_columns(data.x, 10000));
+    const Array<double> x = first_columns<double>(data.x, examples);
+    const Pca<double> pca = fit_pca(first_columns<double>(data.x, 10000));
     const std::size_t code = std::min(model.network().code_size(), pca.variances.size());
     GridOptions g = tiles(data, data.x.shape(0));
     g.cols = x.shape(1);

@@ -47,9 +47,6 @@ std::vector<std::string> write_pictures(const Model<double>& model, const Datase
 // Tiles shaped like the data's pictures when a tile has their size (else square tiles).
 GridOptions tiles(const Dataset<double>& data, std::size_t values);
 
-// The first n examples (columns) of x.
-Array<double> first_columns(const Array<double>& x, std::size_t n);
-
 std::string join(const std::string& dir, const std::string& file);
 
 void add_train(CLI::App& app);

@@ -10,6 +10,7 @@
 #include "cli/common.hpp"
 #include "optim/interrupt.hpp"
 #include "optim/recipes.hpp"
+#include "util/text.hpp"
 
 namespace ae::cli {
 namespace {
@@ -63,7 +64,7 @@ void add_finetune(CLI::App& app) {
         if (!model.head())
             model.set_head(SoftmaxRegression<double>(model.network().code_size(), a->classes, a->head_lambda, a->seed));
         std::optional<Dataset<double>> test;
-        if (a->data.split == "train" && (a->data.spec == "fashion-mnist" || a->data.spec.rfind("mnist:", 0) == 0)) {
+        if (a->data.split == "train" && (a->data.spec == "fashion-mnist" || starts_with(a->data.spec, "mnist:"))) {
             DataFlags t = a->data;
             t.split = "test";
             t.limit = 0;

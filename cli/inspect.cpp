@@ -33,12 +33,6 @@ std::shared_ptr<Inspect> subcommand(CLI::App& app, const char* name, const char*
     return a;
 }
 
-std::string figure(double v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.6g", v);
-    return b;
-}
-
 // Dense layer n's units (1-based) in input space: the rows of W_n ... W_2 W_1.
 Array<double> filters_down_to_input(const Model<double>& model, std::size_t n) {
     const Sequence<double>& e = model.network().encoder();
@@ -87,16 +81,16 @@ void add_inspect(CLI::App& app) {
         const Array<double> xc = model.centered(d.x);
         std::vector<std::pair<std::string, std::string>> rows = {
             {"model", model.describe()}, {"data", d.description},
-            {"squared error per example, (1/m) sum ||x_hat - x||^2", figure(squared_error_per_example(model.reconstruct(d.x), d.x))}};
+            {"squared error per example, (1/m) sum ||x_hat - x||^2", number_text(squared_error_per_example(model.reconstruct(d.x), d.x), 6)}};
         const JacobianStats j = jacobian_stats(net, xc);
-        rows.push_back({"mean ||dh/dx||_F", figure(j.mean_frobenius)});
-        rows.push_back({"mean squared Jacobian entry", figure(j.mean_square)});
+        rows.push_back({"mean ||dh/dx||_F", number_text(j.mean_frobenius, 6)});
+        rows.push_back({"mean squared Jacobian entry", number_text(j.mean_square, 6)});
         if (net.target_k() > 0)
             rows.push_back({"dead code units (in the top k of no example)",
                             std::to_string(dead_units(net, xc)) + " of " + std::to_string(net.code_size())});
         if (model.head() && d.labels.size() == d.x.shape(1))
             rows.push_back({"classification accuracy",
-                            figure(classification_accuracy(model.predict(d.x), std::vector<std::size_t>(d.labels.begin(), d.labels.end())))});
+                            number_text(classification_accuracy(model.predict(d.x), std::vector<std::size_t>(d.labels.begin(), d.labels.end())), 6)});
         std::string table = "| quantity | value |\n| --- | --- |\n";
         for (const auto& [k, v] : rows) {
             table += "| " + k + " | " + v + " |\n";
@@ -115,7 +109,7 @@ void add_inspect(CLI::App& app) {
         save_examples_npy(recon->out, x_hat);
         std::printf("%s: reconstructions of %zu examples\n", recon->out.c_str(), d.x.shape(1));
         if (!recon->png.empty()) {
-            const Array<double> a = first_columns(d.x, 10), b = first_columns(x_hat, 10);
+            const Array<double> a = first_columns<double>(d.x, 10), b = first_columns<double>(x_hat, 10);
             GridOptions g = tiles(d, d.x.shape(0));
             g.cols = a.shape(1);
             g.scale = 2;

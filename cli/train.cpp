@@ -10,6 +10,7 @@
 #include "optim/interrupt.hpp"
 #include "optim/recipes.hpp"
 #include "optim/trainer.hpp"
+#include "util/text.hpp"
 
 namespace ae::cli {
 namespace {
@@ -110,7 +111,7 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         std::filesystem::remove(join(a.out, checkpoint_file_name));
         for (const auto& e : std::filesystem::directory_iterator(a.out)) {
             const std::string n = e.path().filename().string();
-            if (e.is_directory() && (n.rfind("layer", 0) == 0 || n == "head" || n == "fine_tune"))
+            if (e.is_directory() && (starts_with(n, "layer") || n == "head" || n == "fine_tune"))
                 std::filesystem::remove(e.path() / checkpoint_file_name);
         }
     }
@@ -175,10 +176,7 @@ int run(TrainArgs& a, const Dataset<T>& data) {
     written.insert(written.begin(), model_file);
     // The pictures, from the saved model in double precision, on the first 10,000 examples.
     const Model<double> saved = Model<double>::load(model_file);
-    Dataset<double> head{Array<double>::from_shape({data.x.shape(0), std::min<std::size_t>(10000, data.x.shape(1))}),
-                         {}, data.rows, data.cols, data.description};
-    for (std::size_t i = 0; i < head.x.shape(0); ++i)
-        for (std::size_t j = 0; j < head.x.shape(1); ++j) head.x(i, j) = double(data.x(i, j));
+    const Dataset<double> head{first_columns<double>(data.x, 10000), {}, data.rows, data.cols, data.description};
     for (const std::string& f : write_pictures(saved, head, a.out)) written.push_back(f);
     if (a.model.kind == "sparse-kl") {
         const std::string kl = join(a.out, "kl_penalty.svg");

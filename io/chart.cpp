@@ -6,6 +6,8 @@
 #include <limits>
 #include <sstream>
 
+#include "util/text.hpp"
+
 namespace ae {
 namespace {
 
@@ -24,9 +26,10 @@ std::string escape(const std::string& s) {
     return out;
 }
 
-std::string num(double v, const char* fmt = "%.4g") {
+// An SVG coordinate, to a tenth of a pixel.
+std::string coordinate(double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, fmt, v);
+    std::snprintf(buf, sizeof buf, "%.1f", v);
     return buf;
 }
 
@@ -95,11 +98,11 @@ std::string render_svg(const LineChart& c) {
     for (double t : ax.ticks)  // vertical grid lines and x tick labels
         o << "<line x1=\"" << px(t) << "\" y1=\"" << top << "\" x2=\"" << px(t) << "\" y2=\"" << top + ph
           << "\" stroke=\"#e0e0e0\"/>\n<text x=\"" << px(t) << "\" y=\"" << top + ph + 16
-          << "\" text-anchor=\"middle\">" << num(t) << "</text>\n";
+          << "\" text-anchor=\"middle\">" << number_text(t, 4) << "</text>\n";
     for (double t : ay.ticks)
         o << "<line x1=\"" << left << "\" y1=\"" << py(t) << "\" x2=\"" << left + pw << "\" y2=\"" << py(t)
           << "\" stroke=\"#e0e0e0\"/>\n<text x=\"" << left - 6 << "\" y=\"" << py(t) + 4
-          << "\" text-anchor=\"end\">" << num(t) << "</text>\n";
+          << "\" text-anchor=\"end\">" << number_text(t, 4) << "</text>\n";
     o << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
       << "\" fill=\"none\" stroke=\"black\"/>\n"
       << "<text x=\"" << left + pw / 2 << "\" y=\"" << H - 14 << "\" text-anchor=\"middle\">" << escape(c.x_label)
@@ -123,7 +126,7 @@ std::string render_svg(const LineChart& c) {
                 flush();
                 continue;
             }
-            points += num(px(s.x[k]), "%.1f") + "," + num(py(y), "%.1f") + " ";
+            points += coordinate(px(s.x[k])) + "," + coordinate(py(y)) + " ";
         }
         flush();
     }
@@ -181,10 +184,10 @@ LineChart chart_from_csv(const std::string& path, const std::vector<std::string>
 LineChart kl_penalty_chart(double rho) {
     if (!(rho > 0 && rho < 1)) throw std::invalid_argument("kl_penalty_chart: rho must be in (0, 1)");
     LineChart c;
-    c.title = "KL(rho || rho_hat) for rho = " + num(rho);
+    c.title = "KL(rho || rho_hat) for rho = " + number_text(rho, 4);
     c.x_label = "rho_hat";
     c.y_label = "KL penalty";
-    Series s{"KL(" + num(rho) + " || rho_hat)", {}, {}};
+    Series s{"KL(" + number_text(rho, 4) + " || rho_hat)", {}, {}};
     for (int k = 1; k < 1000; ++k) {
         const double r = k / 1000.0;
         s.x.push_back(r);

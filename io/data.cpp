@@ -9,14 +9,11 @@
 #include <xtensor/xview.hpp>
 
 #include "io/npz.hpp"
+#include "util/text.hpp"
 
 namespace ae {
 namespace {
 
-bool starts_with(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
-bool ends_with(const std::string& s, const std::string& p) {
-    return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
-}
 
 std::string shape_text(std::size_t m, std::size_t rows, std::size_t cols, std::size_t d) {
     return std::to_string(m) + " examples of " +

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/text.hpp"
+
 namespace ae {
 
 IoError::IoError(const std::string& path, const std::string& what)
@@ -80,7 +82,7 @@ unsigned current_umask() {
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line))
-        if (line.rfind("Umask:", 0) == 0) return static_cast<unsigned>(std::stoul(line.substr(6), nullptr, 8));
+        if (starts_with(line, "Umask:")) return static_cast<unsigned>(std::stoul(line.substr(6), nullptr, 8));
     // No /proc: umask() can only be read by setting it, so set it back at once, under a lock.
     static std::mutex m;
     std::lock_guard<std::mutex> lock(m);

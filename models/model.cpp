@@ -10,6 +10,7 @@
 #include "models/terms.hpp"
 #include "terms/losses.hpp"
 #include "util/check.hpp"
+#include "util/text.hpp"
 
 namespace ae {
 
@@ -119,7 +120,7 @@ ModelSpec parse_spec(const std::string& text, const std::string& source) {
     }
     for (const auto& [key, value] : rest) {
         if (version == 1) spec.options[key] = value;
-        else if (key.rfind("option.", 0) == 0) spec.options[key.substr(7)] = value;
+        else if (starts_with(key, "option.")) spec.options[key.substr(7)] = value;
         else spec.network.push_back(key + " = " + value);
     }
     if (spec.kind.empty()) throw std::invalid_argument(source + ": the model spec names no kind");
@@ -198,7 +199,7 @@ ParamList<T> Model<T>::classifier_parameters() {
     check(m_head.has_value(), m_spec.kind, "the model has no softmax head");
     ParamList<T> p;
     for (const Named<T>& n : m_network.parameters())
-        if (n.name.rfind("encoder.", 0) == 0) p.push_back(n);
+        if (starts_with(n.name, "encoder.")) p.push_back(n);
     for (const Named<T>& h : m_head->parameters()) p.push_back(h);
     return p;
 }
@@ -208,7 +209,7 @@ LossFn<T> Model<T>::classifier_loss_fn(const Array<T>& x, const Array<T>& y) con
     check(m_head.has_value(), m_spec.kind, "the model has no softmax head");
     std::vector<std::string> names;
     for (const std::string& n : m_network.parameter_names())
-        if (n.rfind("encoder.", 0) == 0) names.push_back(n);
+        if (starts_with(n, "encoder.")) names.push_back(n);
     return [this, &x, &y, names](const Vars<T>& p) {
         check(p.size() == names.size() + 2, m_spec.kind, "classifier loss: " + std::to_string(p.size()) +
                                                             " parameters for " + std::to_string(names.size() + 2));

@@ -13,18 +13,6 @@ namespace {
 
 const std::uint64_t kShuffle = 2;  // derive_seed stream of the epochs' orders
 
-// to = the columns cols[0..n) of from.
-template <class T>
-void gather(const Array<T>& from, const std::size_t* cols, std::size_t n, Array<T>& to) {
-    const std::size_t rows = from.shape(0), m = from.shape(1);
-    if (to.shape(0) != rows || to.shape(1) != n) to.resize({rows, n});
-    for (std::size_t r = 0; r < rows; ++r) {
-        const T* src = from.data() + r * m;
-        T* dst = to.data() + r * n;
-        for (std::size_t j = 0; j < n; ++j) dst[j] = src[cols[j]];
-    }
-}
-
 }  // namespace
 
 template <class T>
@@ -54,9 +42,9 @@ typename Batches<T>::View Batches<T>::at(std::size_t step) {
     Array<T>& xb = remainder ? m_xr : m_xb;
     Array<T>& yb = remainder ? m_yr : m_yb;
     m_columns.assign(m_perm.begin() + std::ptrdiff_t(first), m_perm.begin() + std::ptrdiff_t(first + n));
-    gather(m_x, m_columns.data(), n, xb);
+    gather_columns(m_x, m_columns.data(), n, xb);
     if (m_y.size() == 0) return {&xb, &m_y, &m_columns, remainder};
-    gather(m_y, m_columns.data(), n, yb);
+    gather_columns(m_y, m_columns.data(), n, yb);
     return {&xb, &yb, &m_columns, remainder};
 }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "optim/train_log.hpp"
+#include "util/text.hpp"
 
 #include <zlib.h>
 
@@ -34,7 +35,7 @@ std::string info_text(const CheckpointInfo& i) {
     std::ostringstream s;
     s << "format=" << kFormat << "\noptimizer=" << i.optimizer << "\nseed=" << i.seed << "\nstep=" << i.step
       << "\nsteps=" << i.steps << "\nbatch_size=" << i.batch_size << "\nexamples=" << i.examples
-      << "\ndata=" << i.data << "\nrun=" << i.run << "\nevaluations=" << i.evaluations << "\nseconds=" << format_exact(i.seconds)
+      << "\ndata=" << i.data << "\nrun=" << i.run << "\nevaluations=" << i.evaluations << "\nseconds=" << number_text(i.seconds)
       << "\nstatus=" << i.status << "\n";
     return s.str();
 }
@@ -72,10 +73,6 @@ CheckpointInfo parse_info(const std::string& text, const std::string& source) {
     i.seconds = std::strtod(get("seconds").c_str(), nullptr);
     i.status = get("status");
     return i;
-}
-
-bool starts_with(const std::string& s, const std::string& prefix) {
-    return s.compare(0, prefix.size(), prefix) == 0;
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
 // optim/lbfgs.cpp: L-BFGS iterations, stopping rules and state, after minFunc's lbfgs.
 #include "optim/lbfgs.hpp"
 #include "util/check.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -16,13 +16,6 @@ namespace ae {
 namespace {
 
 const char* const kOwner = "L-BFGS";
-
-std::string num(double v) {
-    std::ostringstream s;
-    s.precision(6);
-    s << v;
-    return s.str();
-}
 
 void check_options(const LbfgsOptions& o) {
     check_range(kOwner, "memory", double(o.memory), '[', 1, inf, ')');
@@ -82,11 +75,11 @@ void Lbfgs::start(const Objective& objective, Vector x0) {
     m_evaluations = 1;
     if (!std::isfinite(m_f) || !all_finite(m_g))
         return finish(LbfgsStop::not_finite,
-                      "the objective is not finite at the initial point (f = " + num(m_f) +
-                          ", max |g| = " + num(max_abs(m_g)) + ")");
+                      "the objective is not finite at the initial point (f = " + number_text(m_f, 6) +
+                          ", max |g| = " + number_text(max_abs(m_g), 6) + ")");
     if (!report(0.0, false)) return;
     if (max_abs(m_g) <= m_options.gradient_tolerance)
-        finish(LbfgsStop::gradient, "max |g| = " + num(max_abs(m_g)) +
+        finish(LbfgsStop::gradient, "max |g| = " + number_text(max_abs(m_g), 6) +
                                         " is below gradient_tolerance at the initial point");
     else if (m_options.max_iterations == 0)
         finish(LbfgsStop::max_iterations, "max_iterations = 0");
@@ -141,7 +134,7 @@ bool Lbfgs::iterate(const Objective& objective) {
     }
     const double gtd = dot(m_g, m_d);
     if (!(gtd < -m_options.progress_tolerance)) {
-        finish(LbfgsStop::direction, "the directional derivative g'd = " + num(gtd) +
+        finish(LbfgsStop::direction, "the directional derivative g'd = " + number_text(gtd, 6) +
                                          " is not below -progress_tolerance");
         return false;
     }
@@ -187,13 +180,13 @@ bool Lbfgs::iterate(const Objective& objective) {
     if (!report(ls.t, ls.wolfe)) return false;
     const double g_max = max_abs(m_g);
     if (g_max <= m_options.gradient_tolerance)
-        finish(LbfgsStop::gradient, "max |g| = " + num(g_max) + " is below gradient_tolerance");
+        finish(LbfgsStop::gradient, "max |g| = " + number_text(g_max, 6) + " is below gradient_tolerance");
     else if (step_size <= m_options.progress_tolerance)
         finish(LbfgsStop::step,
-               "the step (max |x_new - x| = " + num(step_size) + ") is below progress_tolerance");
+               "the step (max |x_new - x| = " + number_text(step_size, 6) + ") is below progress_tolerance");
     else if (std::abs(m_f - f_old) < m_options.progress_tolerance)
         finish(LbfgsStop::progress,
-               "f changed by " + num(std::abs(m_f - f_old)) + ", less than progress_tolerance");
+               "f changed by " + number_text(std::abs(m_f - f_old), 6) + ", less than progress_tolerance");
     else if (m_evaluations >= m_options.max_evaluations)
         finish(LbfgsStop::max_evaluations,
                "reached max_evaluations = " + std::to_string(m_options.max_evaluations));

@@ -9,19 +9,14 @@
 #include <cstdio>
 #include <iostream>
 
+#include "util/text.hpp"
+
 namespace ae {
 
 namespace {
 
-std::string number(double v, int digits) {
-    if (std::isnan(v)) return "nan";  // printf may say "-nan"
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    return buf;
-}
-
 std::string rate_str(double v) {
-    if (v < 100) return number(v, 3);
+    if (v < 100) return number_text(v, 3);
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f", v);  // 5960, not 5.96e+03
     return buf;
@@ -83,8 +78,8 @@ std::string Progress::line(std::size_t step, std::size_t epoch, double total,
         speed = "  " + rate_str(rate) + " it/s";
         if (m_batch) speed += " " + rate_str(rate * double(m_batch)) + " ex/s";
     }
-    std::string loss = "  loss " + number(total, 4);
-    for (const auto& [name, value] : terms) loss += "  " + name + " " + number(value, 4);
+    std::string loss = "  loss " + number_text(total, 4);
+    for (const auto& [name, value] : terms) loss += "  " + name + " " + number_text(value, 4);
     if (bar) {  // what must stay visible first: the line is cut at the terminal's width
         const std::size_t width = 20, filled = m_steps ? std::min(width, width * step / m_steps) : width;
         return (m_label.empty() ? "" : m_label + "  ") + std::to_string(step) + "/" + std::to_string(m_steps) +

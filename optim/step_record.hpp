@@ -20,7 +20,4 @@ struct StepRecord {
 // "the gradient of W1 is not finite (loss 0.5: ...)", "the loss could not be evaluated: log: ...".
 std::string what_went_wrong(const StepRecord& r, const std::vector<std::string>& names);
 
-// "%.4g", but "nan" for every NaN (printf may write "-nan").
-std::string short_number(double v);
-
 }  // namespace ae

@@ -1,7 +1,6 @@
 // optim/train_log.cpp: the CSV log: formatting rows exactly, reading a saved log back.
 #include "optim/train_log.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <sstream>
 
 #include "io/file.hpp"
+#include "util/text.hpp"
 
 namespace ae {
 
@@ -34,14 +34,6 @@ const std::size_t kFixed = 4;  // step, epoch, seconds, total (plus evaluations 
 
 }  // namespace
 
-std::string format_exact(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round trip
-    return std::string(buf, r.ptr);
-}
-
 void TrainLog::set_columns(const std::vector<std::string>& terms, bool evaluations) {
     m_terms = terms;
     m_evaluations = evaluations;
@@ -58,8 +50,8 @@ void TrainLog::add(std::size_t step, std::size_t epoch, double seconds, std::siz
     std::snprintf(secs, sizeof secs, "%.3f", seconds);
     m_rows += std::to_string(step) + "," + std::to_string(epoch) + "," + secs;
     if (m_evaluations) m_rows += "," + std::to_string(evaluations);
-    m_rows += "," + format_exact(total);
-    for (double t : terms) m_rows += "," + format_exact(t);
+    m_rows += "," + number_text(total);
+    for (double t : terms) m_rows += "," + number_text(t);
     m_rows += "\n";
     ++m_count;
     m_last_total = total;

@@ -21,9 +21,6 @@
 
 namespace ae {
 
-// The shortest decimal form that parses back to exactly v ("nan", "inf", "-inf" for those).
-std::string format_exact(double v);
-
 class TrainLog {
 public:
     // The columns, from the loss's term names (call once, before the first row).

@@ -78,11 +78,6 @@ void Report::row(const std::string& k, const std::string& v) {
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-std::string fmt(double v, int digits) {
-    std::ostringstream s;
-    s << std::setprecision(digits) << v;
-    return s.str();
-}
 std::string pct(double v) {
     std::ostringstream s;
     s << std::fixed << std::setprecision(2) << 100 * v << "%";
@@ -129,7 +124,7 @@ TrainOptions minibatch_run(const Context& c, std::size_t epochs, const fs::path&
 std::string describe(const TrainResult& r) {
     std::ostringstream s;
     s << r.steps_run << " steps (" << to_string(r.status) << (r.message.empty() ? "" : ": " + r.message) << "), "
-      << r.evaluations << " evaluations, " << fmt(r.seconds, 3) << " s, loss " << fmt(r.loss, 6);
+      << r.evaluations << " evaluations, " << number_text(r.seconds, 3) << " s, loss " << number_text(r.loss, 6);
     return s.str();
 }
 
@@ -138,13 +133,6 @@ std::string describe(const TrainResult& r) {
 template <class T>
 std::vector<std::size_t> labels_of(const Dataset<T>& d) {
     return std::vector<std::size_t>(d.labels.begin(), d.labels.end());
-}
-
-template <class T>
-Array<T> columns(const Array<T>& x, const std::vector<std::size_t>& idx) {
-    Array<T> out({x.shape(0), idx.size()});
-    for (std::size_t j = 0; j < idx.size(); ++j) xt::view(out, xt::all(), j) = xt::view(x, xt::all(), idx[j]);
-    return out;
 }
 
 template <class T>
@@ -162,7 +150,7 @@ TrainEval<T> load_train_eval(const Context& c) {
     std::iota(tr.begin(), tr.end(), 0);
     std::iota(va.begin(), va.end(), all.x.shape(1) - held);
     for (auto [d, idx] : {std::pair{&s.train, &tr}, std::pair{&s.eval, &va}}) {
-        d->x = columns(all.x, *idx);
+        d->x = columns<T>(all.x, *idx);
         d->rows = all.rows, d->cols = all.cols;
         for (std::size_t t : *idx) d->labels.push_back(all.labels[t]);
     }
@@ -193,7 +181,7 @@ void classify_codes(Context& c, const Autoencoder<T>& model, const TrainEval<T>&
     const Array<T> f_train = model.encode(data.train.x), f_eval = model.encode(data.eval.x);
     const std::vector<double> lambdas = numbers(c.args.get("softmax-lambda", "1e-4"));
     for (double lambda : lambdas) {
-        const std::string at = lambdas.size() > 1 ? " (softmax lambda " + fmt(lambda) + ")" : "";
+        const std::string at = lambdas.size() > 1 ? " (softmax lambda " + number_text(lambda, 4) + ")" : "";
         const Accuracy a = softmax_eval(f_train, labels_of(data.train), f_eval, labels_of(data.eval), 10, lambda,
                                         c.args.count("softmax-iterations", 200), c.seed, (c.logs / log).string());
         c.report.row(tag + " " + what + at, describe(a.run));
@@ -219,14 +207,13 @@ template <class T>
 void save_reconstructions(const std::vector<Array<T>>& sets, const fs::path& path) {
     const std::size_t show = 10;
     std::vector<Array<T>> first;
-    for (const Array<T>& x : sets) first.push_back(Array<T>(xt::view(x, xt::all(), xt::range(0, show))));
+    for (const Array<T>& x : sets) first.push_back(first_columns<T>(x, show));
     write_png(path.string(), comparison_grid<T>(first));
     std::cout << "  wrote " << path.string() << std::endl;
 }
 
 #define REPRODUCE_INSTANTIATE(T)                                                                                      \
     template std::vector<std::size_t> labels_of(const Dataset<T>&);                                                   \
-    template Array<T> columns(const Array<T>&, const std::vector<std::size_t>&);                                     \
     template TrainEval<T> load_train_eval(const Context&);                                                            \
     template Accuracy softmax_eval(const Array<T>&, const std::vector<std::size_t>&, const Array<T>&,                 \
                                    const std::vector<std::size_t>&, std::size_t, double, std::size_t, std::uint64_t, \

@@ -18,6 +18,7 @@
 #include "io/idx.hpp"
 #include "models/autoencoder.hpp"
 #include "optim/trainer.hpp"
+#include "util/text.hpp"
 
 namespace reproduce {
 
@@ -49,7 +50,6 @@ struct Report {
 };
 
 double seconds_since(Clock::time_point t0);
-std::string fmt(double v, int digits = 4);
 std::string pct(double v);  // 0.9734 -> "97.34%"
 
 struct Context {
@@ -79,7 +79,6 @@ std::string describe(const ae::TrainResult& r);
 
 template <class T> std::vector<std::size_t> labels_of(const ae::Dataset<T>& d);
 // The columns (examples) idx of x.
-template <class T> ae::Array<T> columns(const ae::Array<T>& x, const std::vector<std::size_t>& idx);
 
 // The training images and the images a figure is measured on: the test set (--limit, --test-limit),
 // or with --validation the last 10,000 training images (the paper's validation split), training on

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
         const auto t0 = Clock::now();
         if (f32) run<float>(n, c);
         else run<double>(n, c);
-        c.report.row("wall time of the whole result", fmt(seconds_since(t0), 4) + " s");
+        c.report.row("wall time of the whole result", ae::number_text(seconds_since(t0), 4) + " s");
         ae::write_file_atomic((c.out / "figures.md").string(), c.report.md.str());
         std::cout << "wrote " << (c.out / "figures.md").string() << std::endl;
     } catch (const std::exception& e) {

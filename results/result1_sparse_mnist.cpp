@@ -18,10 +18,10 @@ void result1_sparse_mnist(Context& c) {
     Autoencoder<T> model = sparse_kl<T>({784, hidden}, {0.1, 3, 3e-3}, c.seed);
     const TrainResult r = train(model, d.x, lbfgs(iterations, c.seed, (c.logs / "sparse").string(), "sparse AE"));
     c.report.row("training", describe(r));
-    for (const auto& [name, v] : r.terms) c.report.row("term " + name, fmt(v, 6));
-    c.report.row("final cost", fmt(r.loss, 6));
+    for (const auto& [name, v] : r.terms) c.report.row("term " + name, number_text(v, 6));
+    c.report.row("final cost", number_text(r.loss, 6));
     const Array<T> h = model.encode(d.x);
-    c.report.row("mean hidden activation (rho = 0.1)", fmt(xt::mean(h)(), 4));
+    c.report.row("mean hidden activation (rho = 0.1)", number_text(xt::mean(h)(), 4));
     save_filters(filters_of(model), c.out / "filters.png");
 }
 

@@ -22,7 +22,7 @@ void result2_self_taught(Context& c) {
     std::vector<std::size_t> tr(labelled.begin(), labelled.begin() + half), te(labelled.begin() + half, labelled.end());
     c.report.row("examples", std::to_string(unlabelled.size()) + " unlabelled (digits 5-9), " + std::to_string(tr.size()) +
                              " train / " + std::to_string(te.size()) + " test (digits 0-4)");
-    const Array<T> xu = columns(all.x, unlabelled);
+    const Array<T> xu = columns<T>(all.x, unlabelled);
     Autoencoder<T> model = sparse_kl<T>({784, hidden}, {0.1, 3, 3e-3}, c.seed);
     const TrainResult r = train(model, xu, lbfgs(iterations, c.seed, (c.logs / "sparse").string(), "sparse AE 5-9"));
     c.report.row("sparse AE training", describe(r));
@@ -30,7 +30,7 @@ void result2_self_taught(Context& c) {
     std::vector<std::size_t> ytr, yte;
     for (std::size_t t : tr) ytr.push_back(all.labels[t]);
     for (std::size_t t : te) yte.push_back(all.labels[t]);
-    const Array<T> xtr = columns(all.x, tr), xte = columns(all.x, te);
+    const Array<T> xtr = columns<T>(all.x, tr), xte = columns<T>(all.x, te);
     const std::size_t clf_it = c.args.count("softmax-iterations", 100);
     const Accuracy a = softmax_eval(model.encode(xtr), ytr, model.encode(xte), yte, 5, 1e-4, clf_it, c.seed,
                                     (c.logs / "softmax").string());

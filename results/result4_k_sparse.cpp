@@ -42,7 +42,7 @@ void result4_k_sparse(Context& c) {
         const TrainResult r = train(model, train_set.x, o);  // the k schedule is the model's own
         c.report.row(tag + " training", describe(r));
         c.report.row(tag + " squared error per " + data.eval_noun + " image (k units)",
-                     fmt(squared_error_per_example(model.reconstruct(test.x), test.x), 5));
+                     number_text(squared_error_per_example(model.reconstruct(test.x), test.x), 5));
         // the model's target k (model.target_k()) is this k
         c.report.row(tag + " dead units (never in the top k on the " + data.eval_noun + " images)",
                      std::to_string(dead_units(model, test.x)) + " of " + std::to_string(hidden));

@@ -18,7 +18,7 @@ void result5_denoising(Context& c) {
     const TrainEval<T> data = load_train_eval<T>(c);
     const Dataset<T>& train_set = data.train;
     for (double q : levels) {
-        const std::string tag = "masking " + fmt(100 * q, 3) + "%";
+        const std::string tag = "masking " + number_text(100 * q, 3) + "%";
         const std::string file = "q" + std::to_string(std::lround(100 * q));
         DenoisingOptions dopt;
         dopt.corruption = masking_noise(q);

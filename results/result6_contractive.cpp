@@ -31,9 +31,9 @@ void result6_contractive(Context& c) {
         const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / name, name));
         c.report.row(name + " training", describe(r));
         const JacobianStats j = jacobian_stats(model, test.x);
-        c.report.row(name + " mean ||J||_F on " + data.eval_noun + " images", fmt(j.mean_frobenius, 5));
+        c.report.row(name + " mean ||J||_F on " + data.eval_noun + " images", number_text(j.mean_frobenius, 5));
         c.report.row(name + " mean squared Jacobian entry on " + data.eval_noun + " images (as the paper prints it)",
-                     fmt(j.mean_square * 1e4, 4) + " ×10⁻⁴");
+                     number_text(j.mean_square * 1e4, 4) + " ×10⁻⁴");
         save_filters(filters_of(model), c.out / ("filters-" + name + ".png"), 100);
         classify_codes(c, model, data, name, "softmax", "softmax-" + name);
     }

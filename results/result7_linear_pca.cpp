@@ -37,9 +37,9 @@ void result7_linear_pca(Context& c) {
     const double ae_test = squared_error_per_example(ae_rec, test.x);
     const double pca_test = squared_error_per_example(pca_rec, test.x);
     c.report.row("squared error per training image: linear AE / PCA-" + std::to_string(code),
-                 fmt(ae_train, 6) + " / " + fmt(pca_train, 6));
+                 number_text(ae_train, 6) + " / " + number_text(pca_train, 6));
     c.report.row("squared error per test image: linear AE / PCA-" + std::to_string(code),
-                 fmt(ae_test, 6) + " / " + fmt(pca_test, 6) + " (ratio " + fmt(ae_test / pca_test, 6) + ")");
+                 number_text(ae_test, 6) + " / " + number_text(pca_test, 6) + " (ratio " + number_text(ae_test / pca_test, 6) + ")");
     // Principal angles between span(W2) (the decoder's columns) and the top principal directions.
     Array<double> W2 = xt::cast<double>(find(model.parameters(), "decoder.0.W"));
     Array<double> U = xt::cast<double>(xt::view(pca.basis, xt::all(), xt::range(0, code)));
@@ -52,8 +52,8 @@ void result7_linear_pca(Context& c) {
     for (double v : s) angles.push_back(std::acos(std::min(1.0, std::max(-1.0, v))) * 180 / M_PI);
     std::sort(angles.begin(), angles.end());
     std::ostringstream a;
-    a << "largest " << fmt(angles.back(), 4) << " deg, median " << fmt(angles[angles.size() / 2], 4)
-      << " deg, smallest " << fmt(angles.front(), 4) << " deg";
+    a << "largest " << number_text(angles.back(), 4) << " deg, median " << number_text(angles[angles.size() / 2], 4)
+      << " deg, smallest " << number_text(angles.front(), 4) << " deg";
     c.report.row("principal angles span(W2) vs PCA-" + std::to_string(code), a.str());
     save_reconstructions<T>({test.x, ae_rec, pca_rec}, c.out / "reconstructions.png");
 }

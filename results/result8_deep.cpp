@@ -42,13 +42,13 @@ void result8_deep(Context& c) {
     const Array<T> pca_rec = pca_reconstruct(pca, test.x, sizes.back());
     const double pca_err = squared_error_per_example(pca_rec, test.x);
     c.report.row("squared error per test image after pretraining",
-                 fmt(squared_error_per_example(net.reconstruct(test.x), test.x), 5));
+                 number_text(squared_error_per_example(net.reconstruct(test.x), test.x), 5));
     const TrainResult r = train(net, train_set.x, minibatch("adam", fine_epochs, batch, lr, c.seed,
                                                              (c.logs / "fine_tune").string(), "fine-tune"));
     c.report.row("fine-tuning", describe(r));
     const Array<T> rec = net.reconstruct(test.x);
     c.report.row("squared error per test image: deep AE / PCA-" + std::to_string(sizes.back()),
-                 fmt(squared_error_per_example(rec, test.x), 5) + " / " + fmt(pca_err, 5));
+                 number_text(squared_error_per_example(rec, test.x), 5) + " / " + number_text(pca_err, 5));
     save_reconstructions<T>({test.x, rec, pca_rec}, c.out / "reconstructions.png");
 }
 

@@ -10,15 +10,6 @@
 
 namespace ae {
 
-std::string number_text(double v) {
-    for (int digits = 6;; ++digits) {
-        std::ostringstream s;
-        s.precision(digits);
-        s << v;
-        if (digits >= 17 || std::stod(s.str()) == v || std::isnan(v)) return s.str();
-    }
-}
-
 std::vector<std::string> split(const std::string& text, char separator) {
     std::vector<std::string> parts;
     std::size_t start = 0;

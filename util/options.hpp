@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "util/text.hpp"  // number_text, used with options everywhere
+
 namespace ae {
 
 struct OptionSpec {
@@ -58,8 +60,6 @@ private:
     const OptionSpec& spec(const std::string& name) const;
 };
 
-// The shortest text that reads back as exactly v ("0.1", "3e-3" as "0.003").
-std::string number_text(double v);
 // Parses text as a whole number or a finite-or-infinite double; throws naming `what` otherwise.
 double parse_number(const std::string& text, const std::string& what);
 // "3,x" -> throws "<what>: '3,x' is not a list of positive sizes".
