@@ -444,40 +444,14 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     return y;
 }
 
-// Both precisions, compiled once.
-#define AEZOO_INSTANTIATE(T)                                                      \
-    template Var<T> add(const Var<T>&, const Var<T>&);                            \
-    template Var<T> sub(const Var<T>&, const Var<T>&);                            \
-    template Var<T> mul(const Var<T>&, const Var<T>&);                            \
-    template Var<T> div(const Var<T>&, const Var<T>&);                            \
-    template Var<T> neg(const Var<T>&);                                           \
-    template Var<T> scale(const Var<T>&, double);                                 \
-    template Var<T> add_scalar(const Var<T>&, double);                            \
-    template Var<T> exp(const Var<T>&);                                           \
-    template Var<T> log(const Var<T>&);                                           \
-    template Var<T> sqrt(const Var<T>&);                                          \
-    template Var<T> square(const Var<T>&);                                        \
-    template Var<T> abs(const Var<T>&);                                           \
-    template Var<T> pow(const Var<T>&, double);                                   \
-    template Var<T> sigmoid(const Var<T>&);                                       \
-    template Var<T> sigmoid_grad(const Var<T>&, const Var<T>&);                   \
-    template Var<T> tanh(const Var<T>&);                                          \
-    template Var<T> relu(const Var<T>&);                                          \
-    template Var<T> softplus(const Var<T>&);                                      \
-    template Var<T> step(const Var<T>&);                                          \
-    template Var<T> sign(const Var<T>&);                                          \
-    template Var<T> matmul(const Var<T>&, const Var<T>&, bool, bool);             \
-    template Var<T> affine(const Var<T>&, const Var<T>&, const Var<T>&, bool);    \
-    template Var<T> transpose(const Var<T>&);                                     \
-    template Var<T> sum_to(const Var<T>&, const Shape&);                          \
-    template Var<T> broadcast_to(const Var<T>&, const Shape&);                    \
-    template Var<T> sum_squares(const Var<T>&);                                   \
-    template Var<T> squared_distance(const Var<T>&, const Var<T>&);               \
-    template Var<T> bce_with_logits(const Var<T>&, const Var<T>&);                \
-    template Var<T> scaled_difference(const Var<T>&, const Var<T>&, const Var<T>&); \
-    template Var<T> logsumexp(const Var<T>&, int);
-AEZOO_INSTANTIATE(float)
-AEZOO_INSTANTIATE(double)
+// Both precisions, compiled once, from the one list (T is a macro only here, at the end).
+#define AEZOO_INSTANTIATE(name, params) template Var<T> name params;
+#define T float
+AEZOO_PRIMITIVES(AEZOO_INSTANTIATE)
+#undef T
+#define T double
+AEZOO_PRIMITIVES(AEZOO_INSTANTIATE)
+#undef T
 #undef AEZOO_INSTANTIATE
 
 }  // namespace ae

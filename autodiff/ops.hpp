@@ -57,4 +57,43 @@ template <class T> Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y);
 template <class T> Var<T> step(const Var<T>& x);
 template <class T> Var<T> sign(const Var<T>& x);
 
+// The one list of primitives, each by the name it records on the tape and its parameters: ops.cpp
+// compiles every one for float and double from it, and tests/test_ops.cpp requires its cases to
+// record every one (so a new primitive cannot ship without its first- and second-order checks).
+#define AEZOO_PRIMITIVES(X) \
+    X(add, (const Var<T>&, const Var<T>&)) \
+    X(sub, (const Var<T>&, const Var<T>&)) \
+    X(mul, (const Var<T>&, const Var<T>&)) \
+    X(div, (const Var<T>&, const Var<T>&)) \
+    X(neg, (const Var<T>&)) \
+    X(scale, (const Var<T>&, double)) \
+    X(add_scalar, (const Var<T>&, double)) \
+    X(exp, (const Var<T>&)) \
+    X(log, (const Var<T>&)) \
+    X(sqrt, (const Var<T>&)) \
+    X(square, (const Var<T>&)) \
+    X(abs, (const Var<T>&)) \
+    X(pow, (const Var<T>&, double)) \
+    X(sigmoid, (const Var<T>&)) \
+    X(sigmoid_grad, (const Var<T>&, const Var<T>&)) \
+    X(tanh, (const Var<T>&)) \
+    X(relu, (const Var<T>&)) \
+    X(softplus, (const Var<T>&)) \
+    X(step, (const Var<T>&)) \
+    X(sign, (const Var<T>&)) \
+    X(matmul, (const Var<T>&, const Var<T>&, bool, bool)) \
+    X(affine, (const Var<T>&, const Var<T>&, const Var<T>&, bool)) \
+    X(transpose, (const Var<T>&)) \
+    X(sum_to, (const Var<T>&, const Shape&)) \
+    X(broadcast_to, (const Var<T>&, const Shape&)) \
+    X(sum_squares, (const Var<T>&)) \
+    X(squared_distance, (const Var<T>&, const Var<T>&)) \
+    X(bce_with_logits, (const Var<T>&, const Var<T>&)) \
+    X(scaled_difference, (const Var<T>&, const Var<T>&, const Var<T>&)) \
+    X(logsumexp, (const Var<T>&, int))
+
+#define AEZOO_PRIMITIVE_NAME(name, params) #name,
+inline constexpr const char* primitive_names[] = {AEZOO_PRIMITIVES(AEZOO_PRIMITIVE_NAME)};
+#undef AEZOO_PRIMITIVE_NAME
+
 }  // namespace ae

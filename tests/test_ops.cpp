@@ -1,6 +1,8 @@
-// tests/test_ops.cpp: every primitive, first and second order, against central differences.
+// tests/test_ops.cpp: every primitive of ops.hpp's one list, first and second order, against central
+// differences.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -105,6 +107,22 @@ TEST_CASE("every primitive: second-order (VJP of the VJP) matches central differ
             INFO(c.name << " seed " << seed << ": metric " << r.metric);
             CHECK(r.passed(1e-8));
         }
+    }
+}
+
+TEST_CASE("the cases above record every primitive of the one list, forward and in a recorded backward pass") {
+    std::set<std::string> recorded;
+    for (const Case& c : primitive_cases()) {
+        Tape<double> tape;
+        Vars<double> x;
+        for (const Array<double>& a : inputs_for(c, 1)) x.push_back(tape.leaf(a));
+        const Var<double> y = c.f(x);
+        vjp(y, x, tape.leaf(Array<double>(xt::ones<double>(y.value().shape()))), true);
+        for (std::uint32_t id = 0; id < tape.size(); ++id) recorded.insert(tape.node(id).op);
+    }
+    for (const char* name : primitive_names) {
+        INFO("primitive " << name);
+        CHECK(recorded.count(name) == 1);
     }
 }
 
