@@ -36,12 +36,12 @@ case "${1:-}" in
   sanitize)
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 -DAEZOO_SANITIZE=ON > /dev/null
     cmake --build build-asan -j"$(nproc)" --target aezoo_tests aezoo_cli aezoo_kill_test deep_contractive
-    reports=$PWD/build-asan/sanitizer-reports
+    reports=$PWD/build-asan/sanitizer-reports suppressions=$PWD/scripts/ubsan.supp
     rm -rf "$reports" && mkdir -p "$reports"
     status=0
     (cd build-asan && OPENBLAS_NUM_THREADS=1 \
        ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1" \
-       UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1" \
+       UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:suppressions=$suppressions" \
        ctest --output-on-failure -j"$(nproc)" -LE package -E "^clear and reuse: the tape holds the same memory") || status=$?
     if [ -n "$(ls -A "$reports")" ]; then
       echo "== sanitizer reports (build-asan/sanitizer-reports):"
