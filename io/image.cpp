@@ -134,6 +134,26 @@ void check_jpeg_huffman_tables(const std::string& bytes, const std::string& path
         if (at(i) == 0xFF && at(i + 1) == 0xC4) check_dht(i + 2);
 }
 
+// stb grows its buffer for a PNG's image data to the length a chunk claims before reading it, so
+// a file of a hundred bytes can make it allocate gigabytes (fuzz/fuzz_image): every chunk up to
+// IEND must fit in the file.
+void check_png_chunks(const std::string& bytes, const std::string& path) {
+    static const char signature[] = "\x89PNG\r\n\x1a\n";
+    if (bytes.compare(0, 8, signature, 8) != 0) return;
+    auto at = [&](std::size_t i) { return std::size_t(static_cast<unsigned char>(bytes[i])); };
+    for (std::size_t i = 8; i + 8 <= bytes.size();) {
+        const std::size_t length = at(i) << 24 | at(i + 1) << 16 | at(i + 2) << 8 | at(i + 3);
+        const std::string type = bytes.substr(i + 4, 4);
+        const std::size_t follow = bytes.size() - (i + 8);
+        if (length > follow)
+            throw IoError(path, "cannot decode the image: corrupt PNG: chunk " + type + " at byte " + std::to_string(i) +
+                                    " claims " + std::to_string(length) + " bytes, but only " + std::to_string(follow) +
+                                    " follow");
+        if (type == "IEND") return;
+        i += 12 + length;  // length, type, data, CRC
+    }
+}
+
 void append(void* context, void* data, int size) {
     static_cast<std::string*>(context)->append(static_cast<const char*>(data), std::size_t(size));
 }
@@ -159,6 +179,7 @@ Array<double> read_gray_image(const std::string& path) {
     const std::string bytes = read_file(path);
     if (bytes.size() > INT_MAX) throw IoError(path, "image file too large");
     check_jpeg_huffman_tables(bytes, path);
+    check_png_chunks(bytes, path);
     // The size the header claims, before anything is decoded: a JPEG of a few hundred bytes can
     // claim 8198 x 39685 pixels, which stb decodes for seconds into a gigabyte (fuzz/fuzz_image).
     int claimed_w = 0, claimed_h = 0, claimed_channels = 0;

@@ -100,20 +100,22 @@ TEST_CASE("image: a JPEG Huffman table of more than 256 codes is refused before 
 
 TEST_CASE("image: a PNG with a damaged chunk length fails with a message, not a crash") {
     // stb_image rejects an IDAT length with the top bit set without recording a reason: the
-    // message was built from a null pointer (SIGSEGV in `aezoo train --data patches:DIR`).
+    // message was built from a null pointer (SIGSEGV in `aezoo train --data patches:DIR`). Such a
+    // length is now refused before stb sees it, as longer than the file.
     TempDir tmp;
     const std::string bad = tmp.file("damaged.png");
     put_file(bad, png_with_idat_length(0xFFFFFFF0u));
     const std::string e = error_on_fresh_thread([&] { read_gray_image(bad); });
     CHECK(contains(e, bad + ": cannot decode the image: "));
-    CHECK(contains(e, "no reason"));
+    CHECK(contains(e, "corrupt PNG: chunk IDAT at byte 33 claims 4294967280 bytes"));
     // Nor does it show an earlier file's reason, left in place on this thread.
     put_file(tmp.file("notes.png"), "not a picture");
     const std::string first = error_on_fresh_thread([&] {
         CHECK(contains(error_of([&] { read_gray_image(tmp.file("notes.png")); }), "unknown image type"));
         read_gray_image(bad);
     });
-    CHECK(contains(first, bad + ": cannot decode the image: the decoder gave no reason"));
+    CHECK(contains(first, bad + ": cannot decode the image: corrupt PNG"));
+    CHECK(!contains(first, "unknown image type"));
 
     // The same file among good pictures, as `--data patches:DIR` reads them.
     GrayImage good;
@@ -151,6 +153,25 @@ TEST_CASE("image: a picture whose header claims more than max_image_pixels is re
     // At the limit's side a picture reads as before.
     put_file(tmp.file("small.jpg"), small_jpeg());
     CHECK(shape_of(read_gray_image(tmp.file("small.jpg"))) == Shape{8, 8});
+}
+
+TEST_CASE("image: a PNG chunk longer than the file is refused before stb allocates for it") {
+    // fuzz/fuzz_image: 129 bytes whose second IDAT claims 1124073495 bytes made stb grow its
+    // buffer to 2 GB before finding the file short.
+    TempDir tmp;
+    const std::string bad = png_with_idat_length(1124073495);
+    const std::size_t idat = bad.find("IDAT") - 4;
+    put_file(tmp.file("bad.png"), bad);
+    CHECK(contains(error_of([&] { read_gray_image(tmp.file("bad.png")); }),
+                   tmp.file("bad.png") + ": cannot decode the image: corrupt PNG: chunk IDAT at byte " +
+                       std::to_string(idat) + " claims 1124073495 bytes, but only " +
+                       std::to_string(bad.size() - idat - 8) + " follow"));
+    // The same picture with its true length reads.
+    GrayImage g;
+    g.height = 4, g.width = 5;
+    g.pixels.assign(20, 9);
+    put_file(tmp.file("good.png"), encode_png(g));
+    CHECK(shape_of(read_gray_image(tmp.file("good.png"))) == Shape{4, 5});
 }
 
 TEST_CASE("npy: an array with a zero dimension beside a huge one converts at once") {
