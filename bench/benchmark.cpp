@@ -3,6 +3,7 @@
 // the tape, against a careful hand-written step and against its five GEMMs alone (the floor).
 // Usage: aezoo_bench [--quick]   (--quick: fewer repetitions, for a smoke run)
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +18,7 @@
 #include "models/zoo.hpp"
 
 extern "C" void openblas_set_num_threads(int);
+extern "C" char* openblas_get_corename();
 
 using namespace ae;
 
@@ -169,15 +171,37 @@ struct GemmFloor {
 };
 
 template <class F>
-double best_ms(F& step, int reps) {
-    step();  // warm-up: first-touch of every buffer
-    double best = 1e300;
+double ms_of(F& step) {
+    const auto t0 = std::chrono::steady_clock::now();
+    step();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The best time of each step over reps rounds, the steps taking turns within a round, so that a
+// slow spell of the machine (another process, the clock) falls on all of them and not on one
+// column; each step is run once first (first touch of every buffer).
+template <class... F>
+std::array<double, sizeof...(F)> best_ms(int reps, F&... steps) {
+    (steps(), ...);
+    std::array<double, sizeof...(F)> best;
+    best.fill(1e300);
     for (int r = 0; r < reps; ++r) {
-        const auto t0 = std::chrono::steady_clock::now();
-        step();
-        best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        std::size_t i = 0;
+        ((best[i] = std::min(best[i], ms_of(steps)), ++i), ...);
     }
     return best;
+}
+
+// The machine, so that runs on different machines can be compared: OpenBLAS's kernel family and
+// the GFLOP/s of one square GEMM of each precision with 1 and 2 threads.
+template <class T>
+double gemm_gflops(int threads, int reps) {
+    openblas_set_num_threads(threads);
+    const std::size_t n = 1000;
+    Array<T> a = xt::ones<T>({n, n}), b = a, c = a;
+    auto product = [&] { xt::blas::gemm(a, b, c); };
+    const double ms = best_ms(reps, product)[0];
+    return 2.0 * double(n * n * n) / (ms * 1e6);
 }
 
 struct Size { std::size_t v, h, m; };
@@ -197,7 +221,7 @@ void table(const char* precision, int threads, int reps) {
         HandStep<T> hand{q};
         TapeStep<T> tape{r, {}};
         ZooStep<T> zoo{z};
-        const double f = best_ms(floor, reps), h = best_ms(hand, reps), t = best_ms(tape, reps), zt = best_ms(zoo, reps);
+        const auto [f, h, t, zt] = best_ms(reps, floor, hand, tape, zoo);
         // Memory: data + parameters + what the step holds, against data + parameters + one copy
         // of each activation (z2, a2, z3, a3). Gradients are not in that base: at small batches
         // they dominate, for the hand-written step too.
@@ -250,7 +274,7 @@ void deep_table(int threads, int reps) {
         }
         return 0.0;
     };
-    const double f = best_ms(floor, reps), z = best_ms(step, reps);
+    const auto [f, z] = best_ms(reps, floor, step);
     std::printf("  %s, %d thread%s   floor %7.2f ms   zoo %7.2f ms   zoo/floor %5.2f   tape %.0f MB\n",
                 sizeof(T) == 8 ? "float64" : "float32", threads, threads > 1 ? "s" : " ", f, z, z / f,
                 double(tape.bytes()) / 1e6);
@@ -261,7 +285,10 @@ void deep_table(int threads, int reps) {
 int main(int argc, char** argv) {
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     const int reps = quick ? 1 : 5;
-    std::printf("One sparse-autoencoder step (best of %d), ms; ratios against the five GEMMs alone.\n", reps);
+    std::printf("OpenBLAS kernels: %s; a 1000x1000 GEMM: dgemm %.1f / %.1f GFLOP/s, sgemm %.1f / %.1f GFLOP/s "
+                "(1 / 2 threads)\n\n", openblas_get_corename(), gemm_gflops<double>(1, reps), gemm_gflops<double>(2, reps),
+                gemm_gflops<float>(1, reps), gemm_gflops<float>(2, reps));
+    std::printf("One sparse-autoencoder step (best of %d, the columns taking turns), ms; ratios against the five GEMMs alone.\n", reps);
     for (int threads : {1, 2}) {
         table<double>("float64", threads, reps);
         table<float>("float32", threads, reps);
@@ -277,7 +304,7 @@ int main(int argc, char** argv) {
     for (std::size_t m : {1000, 2500, 5000, 10000, 20000}) {
         Problem<double> p(784, 196, m);
         TapeStep<double> tape{p, {}};
-        std::printf("  m = %-6zu %8.2f\n", m, best_ms(tape, quick ? 1 : 3) * 1000.0 / double(m));
+        std::printf("  m = %-6zu %8.2f\n", m, best_ms(quick ? 1 : 3, tape)[0] * 1000.0 / double(m));
     }
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
