@@ -29,6 +29,50 @@ private:
     std::vector<std::uint32_t> m_count;
 };
 
+// The cotangents of one sweep, and its buffer policy: a first-order sweep lets an element-wise op
+// overwrite a cotangent read for the last time, one that this sweep made (never the caller's seed)
+// and that no other slot holds. A recorded sweep (create_graph) overwrites nothing.
+template <class T>
+class Adjoints {
+public:
+    Adjoints(Tape<T>& tape, std::size_t n, const Var<T>& seed, const Vars<T>& wrt, bool create_graph)
+        : m_tape(tape), m_slot(n), m_kept(n, 0), m_holders(create_graph ? UINT32_MAX : std::uint32_t(tape.size())) {
+        m_slot[n - 1] = seed;  // the output's; n = its id + 1
+        for (const Var<T>& x : wrt)
+            if (x.id < n) m_kept[x.id] = 1;
+    }
+    const Var<T>& operator[](std::size_t i) const { return m_slot[i]; }
+
+    // Node i's VJPs run next: its cotangent stays in its slot only if it is an answer (in wrt).
+    void read_last(std::size_t i) {
+        if (!m_kept[i]) m_holders.release(m_slot[i].id);
+    }
+    // The VJP of node i for parent k; `last`: the final VJP to read the cotangent, which it may overwrite.
+    Var<T> vjp(const Node<T>& node, std::size_t i, const VjpInput<T>& in, int k, bool last) {
+        if (last && (node.flags & op_consumes_g) && m_holders.free(m_slot[i].id)) m_tape.donate(m_slot[i].id);
+        Var<T> g = node.vjp(in, k);
+        m_tape.cancel_donation();
+        return g;
+    }
+    // Adds g to parent p's cotangent (overwriting the old sum when nothing else holds it).
+    void accumulate(std::uint32_t p, Var<T> g) {
+        if (m_slot[p]) {
+            m_holders.release(m_slot[p].id);
+            if (m_holders.free(m_slot[p].id)) m_tape.donate(m_slot[p].id);
+            g = add(m_slot[p], g);
+            m_tape.cancel_donation();
+        }
+        m_slot[p] = g;
+        m_holders.hold(g.id);
+    }
+
+private:
+    Tape<T>& m_tape;
+    std::vector<Var<T>> m_slot;
+    std::vector<char> m_kept;
+    Holders m_holders;
+};
+
 }  // namespace
 
 template <class T>
@@ -48,19 +92,10 @@ Vars<T> vjp(const Var<T>& y, const Vars<T>& wrt, const Var<T>& seed, bool create
     }
 
     RecordingGuard<T> guard(tape, create_graph);
-    std::vector<Var<T>> adjoint(n);
-    adjoint[y.id] = seed;
-    // A first-order sweep lets an element-wise op overwrite a cotangent read for the last time:
-    // one that this sweep made (never the caller's seed) and that no other slot holds.
-    Holders holders(create_graph ? UINT32_MAX : std::uint32_t(tape.size()));
-    std::vector<char> is_wrt(n, 0);
-    for (const Var<T>& x : wrt)
-        if (x.id < n) is_wrt[x.id] = 1;
-
+    Adjoints<T> adjoint(tape, n, seed, wrt, create_graph);
     for (std::size_t i = n; i-- > 0;) {
-        if (!adjoint[i] || !needed[i]) continue;
         const Node<T>& node = tape.node(std::uint32_t(i));
-        if (!node.vjp) continue;
+        if (!adjoint[i] || !needed[i] || !node.vjp) continue;
         VjpInput<T> in{adjoint[i], Var<T>{&tape, std::uint32_t(i), y.generation}, {}, {}, {}, node.attr};
         Var<T>* parents[3] = {&in.a, &in.b, &in.c};
         int last = -1;
@@ -68,24 +103,13 @@ Vars<T> vjp(const Var<T>& y, const Vars<T>& wrt, const Var<T>& seed, bool create
             *parents[k] = {&tape, node.parents[k], y.generation};
             if (needed[node.parents[k]]) last = k;
         }
-        if (!is_wrt[i]) holders.release(adjoint[i].id);
+        adjoint.read_last(i);
         for (int k = 0; k <= last; ++k) {
-            const std::uint32_t p = node.parents[k];
-            if (!needed[p]) continue;
-            if (k == last && (node.flags & op_consumes_g) && holders.free(adjoint[i].id)) tape.donate(adjoint[i].id);
-            Var<T> gk = node.vjp(in, k);
-            tape.cancel_donation();
-            if (gk.shape() != parents[k]->shape())  // a wrong VJP, never the user's input
-                throw ShapeError(std::string("vjp of ") + node.op + " (internal)", gk.shape(),
-                                 parents[k]->shape(), "differ");
-            if (adjoint[p]) {
-                holders.release(adjoint[p].id);
-                if (holders.free(adjoint[p].id)) tape.donate(adjoint[p].id);
-                gk = add(adjoint[p], gk);
-                tape.cancel_donation();
-            }
-            adjoint[p] = gk;
-            holders.hold(gk.id);
+            if (!needed[node.parents[k]]) continue;
+            Var<T> g = adjoint.vjp(node, i, in, k, k == last);
+            if (g.shape() != parents[k]->shape())  // a wrong VJP, never the user's input
+                throw ShapeError(std::string("vjp of ") + node.op + " (internal)", g.shape(), parents[k]->shape(), "differ");
+            adjoint.accumulate(node.parents[k], g);
         }
     }
 
