@@ -2,6 +2,7 @@
 #include "io/image.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -143,7 +144,9 @@ void check_png_chunks(const std::string& bytes, const std::string& path) {
     auto at = [&](std::size_t i) { return std::size_t(static_cast<unsigned char>(bytes[i])); };
     for (std::size_t i = 8; i + 8 <= bytes.size();) {
         const std::size_t length = at(i) << 24 | at(i + 1) << 16 | at(i + 2) << 8 | at(i + 3);
-        const std::string type = bytes.substr(i + 4, 4);
+        std::string type = bytes.substr(i + 4, 4);  // letters in a valid file; shown as '?' otherwise
+        for (char& c : type)
+            if (!std::isalpha(static_cast<unsigned char>(c))) c = '?';
         const std::size_t follow = bytes.size() - (i + 8);
         if (length > follow)
             throw IoError(path, "cannot decode the image: corrupt PNG: chunk " + type + " at byte " + std::to_string(i) +
