@@ -444,13 +444,25 @@ Var<T> logsumexp(const Var<T>& x, int axis) {  // a primitive for stability: shi
     return y;
 }
 
+// ---- shapes ----------------------------------------------------------------------------------
+
+template <class T>
+Var<T> reshape(const Var<T>& x, const Shape& shape) {
+    if (size_of(shape) != size_of(x.shape())) throw ShapeError("reshape", x.shape(), shape, "hold different numbers of entries");
+    if (shape == x.shape()) return x;
+    auto [y, out] = tape_of("reshape", {x}).record("reshape", shape, {x},
+        [](const VjpInput<T>& in, int) { return reshape(in.g, in.a.shape()); });
+    std::copy_n(val(x).data(), val(x).size(), out.data());
+    return y;
+}
+
 // Both precisions, compiled once, from the one list (T is a macro only here, at the end).
 #define AEZOO_INSTANTIATE(name, params) template Var<T> name params;
 #define T float
-AEZOO_PRIMITIVES(AEZOO_INSTANTIATE)
+AEZOO_ARRAY_PRIMITIVES(AEZOO_INSTANTIATE)
 #undef T
 #define T double
-AEZOO_PRIMITIVES(AEZOO_INSTANTIATE)
+AEZOO_ARRAY_PRIMITIVES(AEZOO_INSTANTIATE)
 #undef T
 #undef AEZOO_INSTANTIATE
 

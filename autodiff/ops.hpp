@@ -57,10 +57,34 @@ template <class T> Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y);
 template <class T> Var<T> step(const Var<T>& x);
 template <class T> Var<T> sign(const Var<T>& x);
 
-// The one list of primitives, each by the name it records on the tape and its parameters: ops.cpp
+// The same entries in another shape (row-major order, so (C * P, m) and (C, P * m) are one array).
+template <class T> Var<T> reshape(const Var<T>& x, const Shape& shape);
+
+// ---- images (autodiff/window.hpp: an image per column, flattened channel-major) ----------------
+// Each of these is in ops_image.cpp. The three convolution primitives are each other's VJPs, so a
+// gradient of a gradient is again convolutions. `w` describes the input image x and the window.
+//   conv2d:           x (C*H*W, m), K (O, C*k*k)            -> (O*H'*W', m)    y = K * patches(x)
+//   conv2d_transpose: y (O*H'*W', m), K (O, C*k*k)          -> (C*H*W, m)      the adjoint in x
+//   conv2d_weight:    x (C*H*W, m), g (O*H'*W', m)          -> (O, C*k*k)      the adjoint in K
+// Each is one GEMM per chunk of output pixels, the patches gathered into the tape's workspace.
+template <class T> Var<T> conv2d(const Var<T>& x, const Var<T>& K, const Window& w);
+template <class T> Var<T> conv2d_transpose(const Var<T>& y, const Var<T>& K, const Window& w);
+template <class T> Var<T> conv2d_weight(const Var<T>& x, const Var<T>& g, const Window& w);
+// x + b[c] on every pixel of channel c: x (C*P, m), b (C, 1).
+template <class T> Var<T> add_channels(const Var<T>& x, const Var<T>& b);
+// Pooling over windows that tile without overlap (w: the larger image). sum_pool sums each window;
+// upsample repeats each pixel over its window (nearest neighbour); each is the other's adjoint.
+template <class T> Var<T> sum_pool(const Var<T>& x, const Window& w);
+template <class T> Var<T> upsample(const Var<T>& x, const Window& w);
+// A constant: 1 at the first largest entry of each window and example, else 0. Max pooling is
+// sum_pool(x * mask) and unpooling upsample(y) * mask, as top-k's mask enters the k-sparse code.
+template <class T> Var<T> max_pool_mask(const Var<T>& x, const Window& w);
+
+// The one list of primitives (array ops in ops.cpp, image ops in ops_image.cpp), each by the name it records on the tape and its parameters: ops.cpp
 // compiles every one for float and double from it, and tests/test_ops.cpp requires its cases to
 // record every one (so a new primitive cannot ship without its first- and second-order checks).
-#define AEZOO_PRIMITIVES(X) \
+#define AEZOO_PRIMITIVES(X) AEZOO_ARRAY_PRIMITIVES(X) AEZOO_IMAGE_PRIMITIVES(X)
+#define AEZOO_ARRAY_PRIMITIVES(X) \
     X(add, (const Var<T>&, const Var<T>&)) \
     X(sub, (const Var<T>&, const Var<T>&)) \
     X(mul, (const Var<T>&, const Var<T>&)) \
@@ -90,7 +114,16 @@ template <class T> Var<T> sign(const Var<T>& x);
     X(squared_distance, (const Var<T>&, const Var<T>&)) \
     X(bce_with_logits, (const Var<T>&, const Var<T>&)) \
     X(scaled_difference, (const Var<T>&, const Var<T>&, const Var<T>&)) \
-    X(logsumexp, (const Var<T>&, int))
+    X(logsumexp, (const Var<T>&, int)) \
+    X(reshape, (const Var<T>&, const Shape&))
+#define AEZOO_IMAGE_PRIMITIVES(X) \
+    X(conv2d, (const Var<T>&, const Var<T>&, const Window&)) \
+    X(conv2d_transpose, (const Var<T>&, const Var<T>&, const Window&)) \
+    X(conv2d_weight, (const Var<T>&, const Var<T>&, const Window&)) \
+    X(add_channels, (const Var<T>&, const Var<T>&)) \
+    X(sum_pool, (const Var<T>&, const Window&)) \
+    X(upsample, (const Var<T>&, const Window&)) \
+    X(max_pool_mask, (const Var<T>&, const Window&))
 
 #define AEZOO_PRIMITIVE_NAME(name, params) #name,
 inline constexpr const char* primitive_names[] = {AEZOO_PRIMITIVES(AEZOO_PRIMITIVE_NAME)};

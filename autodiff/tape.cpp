@@ -27,6 +27,7 @@ Node<T>& Tape<T>::push() {
     n.vjp = nullptr;
     n.attr = 0;
     n.flags = 0;
+    n.window = 0;
     n.op = "leaf";
     return n;
 }
@@ -62,7 +63,7 @@ Var<T> Tape<T>::borrow(const Array<T>& value) {
 template <class T>
 std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
                                              std::initializer_list<Var<T>> parents, Vjp<T> vjp,
-                                             double attr, unsigned flags) {
+                                             double attr, unsigned flags, const Window* window) {
     Array<T>* donated = nullptr;
     if (m_donor != no_donor && (flags & op_elementwise)) {
         Node<T>& d = m_nodes[m_donor];
@@ -78,6 +79,11 @@ std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
     n.op = op;
     n.attr = attr;
     n.flags = flags;
+    if (window) {
+        if (m_window_count == m_windows.size()) m_windows.emplace_back();
+        m_windows[m_window_count++] = *window;
+        n.window = std::uint32_t(m_window_count);
+    }
     if (m_recording) {
         n.vjp = vjp;
         for (const Var<T>& p : parents) n.parents[n.arity++] = p.id;
@@ -91,6 +97,7 @@ std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
 template <class T>
 void Tape<T>::clear() {
     m_size = 0;
+    m_window_count = 0;
     m_donor = no_donor;
     ++m_generation;
     if (m_generation == 0) m_generation = 1;  // 0 marks empty handles
@@ -101,13 +108,21 @@ void Tape<T>::release() {
     clear();
     m_nodes.clear();
     m_nodes.shrink_to_fit();
+    m_windows.clear();
+    m_workspace = std::vector<T>();
 }
 
 template <class T>
 std::size_t Tape<T>::bytes() const {
     std::size_t total = 0;
     for (const Node<T>& n : m_nodes) total += n.own.size() * sizeof(T);
-    return total;
+    return total + m_workspace.capacity() * sizeof(T);
+}
+
+template <class T>
+T* Tape<T>::workspace(std::size_t n) {
+    if (m_workspace.size() < n) m_workspace.resize(n);
+    return m_workspace.data();
 }
 
 template <class T>

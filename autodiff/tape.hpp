@@ -4,8 +4,10 @@
 #include <deque>
 #include <initializer_list>
 #include <utility>
+#include <vector>
 
 #include "autodiff/array.hpp"
+#include "autodiff/window.hpp"
 
 namespace ae {
 
@@ -26,11 +28,13 @@ struct Var {
 };
 
 // What a vector-Jacobian product sees: the cotangent g of the output y, the output itself, the
-// parents a, b, c (unused ones empty) and the op's attribute (a scale, an exponent, flags).
+// parents a, b, c (unused ones empty), the op's attribute (a scale, an exponent, flags) and, for
+// ops on images, its window (null for the others).
 template <class T>
 struct VjpInput {
     Var<T> g, y, a, b, c;
     double attr;
+    const Window* window;
 };
 
 // The cotangent for parent k (0, 1 or 2), written with differentiable primitives so that a
@@ -53,6 +57,7 @@ struct Node {
     Vjp<T> vjp = nullptr;                 // null for leaves and for nodes recorded while off
     double attr = 0;
     unsigned flags = 0;
+    std::uint32_t window = 0;             // 1 + its index in the tape's windows; 0: none
     const char* op = "leaf";
 
     const Array<T>& value() const { return borrowed ? *borrowed : own; }
@@ -74,9 +79,16 @@ public:
 
     // Appends a node of the given shape and returns it with its buffer for the op to fill.
     // While recording is off (a first-order backward pass) the node is kept as a plain value.
+    // An op on images passes its window; the tape keeps a copy for the VJP.
     std::pair<Var<T>, Array<T>&> record(const char* op, const Shape& shape,
                                         std::initializer_list<Var<T>> parents, Vjp<T> vjp,
-                                        double attr = 0, unsigned flags = 0);
+                                        double attr = 0, unsigned flags = 0,
+                                        const Window* window = nullptr);
+    const Window* window(const Node<T>& n) const { return n.window ? &m_windows[n.window - 1] : nullptr; }
+
+    // Scratch memory for one op at a time (a convolution's gathered patches), at least n entries,
+    // kept across clear() like the node buffers.
+    T* workspace(std::size_t n);
 
     // Set by a first-order sweep: the cotangent `id` is read for the last time, so the next
     // element-wise op that reads it writes its output into its buffer (used once).
@@ -103,6 +115,9 @@ private:
 
     std::deque<Node<T>> m_nodes;  // a deque: references stay valid while a backward pass appends
     std::size_t m_size = 0;
+    std::deque<Window> m_windows;  // the image ops' windows, m_window_count of them in use
+    std::size_t m_window_count = 0;
+    std::vector<T> m_workspace;
     std::uint32_t m_generation = 1;
     bool m_recording = true;
     static constexpr std::uint32_t no_donor = UINT32_MAX;

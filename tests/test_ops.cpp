@@ -2,6 +2,8 @@
 // differences.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,6 +22,8 @@ struct Case {
     Function f;                   // array-valued; projected onto random weights for the check
     std::vector<Shape> shapes;    // one per input
     double lo = -2, hi = 2;       // the domain the inputs are drawn from
+    bool distinct = false;        // entries a shuffled even grid over [lo, hi]: no two closer than
+                                  // the stencil's reach, so a selection (max pooling) never flips
 };
 
 std::vector<Case> primitive_cases() {
@@ -74,13 +78,36 @@ std::vector<Case> primitive_cases() {
     cases.push_back({"logsumexp axis 1", [](V x) { return logsumexp(x[0], 1); }, {full}});
     cases.push_back({"log_softmax axis 0", [](V x) { return log_softmax(x[0], 0); }, {full}});
     cases.push_back({"mean axis 1", [](V x) { return mean(x[0], 1); }, {full}});
+    cases.push_back({"reshape", [](V x) { return reshape(x[0], {2, 6}); }, {full}});
+    // Images (C x H x W per column, two examples): padding, strides, several channels each way.
+    for (const Window& w : {Window{2, 5, 4, 3, 1, 1}, Window{1, 5, 5, 3, 2, 0}, Window{2, 4, 6, 2, 2, 0},
+                            Window{3, 3, 3, 3, 1, 2}}) {
+        const std::size_t O = 3, P = w.out_pixels();
+        const Shape image{w.rows(), 2}, kernel{O, w.patch()}, out{O * P, 2};
+        cases.push_back({"conv2d " + w.text(), [w](V x) { return conv2d(x[0], x[1], w); }, {image, kernel}});
+        cases.push_back({"conv2d_transpose " + w.text(), [w](V x) { return conv2d_transpose(x[0], x[1], w); }, {out, kernel}});
+        cases.push_back({"conv2d_weight " + w.text(), [w](V x) { return conv2d_weight(x[0], x[1], w); }, {image, out}});
+    }
+    cases.push_back({"add_channels", [](V x) { return add_channels(x[0], x[1]); }, {{6, 3}, {2, 1}}});
+    const Window pool{2, 4, 6, 2, 2, 0};
+    cases.push_back({"sum_pool", [pool](V x) { return sum_pool(x[0], pool); }, {{48, 2}}});
+    cases.push_back({"upsample", [pool](V x) { return upsample(x[0], pool); }, {{12, 2}}});
+    cases.push_back({"max pooling", [pool](V x) { return sum_pool(x[0] * max_pool_mask(x[0], pool), pool); },
+                     {{48, 2}}, -2, 2, true});
     return cases;
 }
 
 std::vector<Array<double>> inputs_for(const Case& c, std::uint64_t seed) {
     std::vector<Array<double>> at;
-    for (std::size_t i = 0; i < c.shapes.size(); ++i)
+    for (std::size_t i = 0; i < c.shapes.size(); ++i) {
         at.push_back(uniform(c.shapes[i][0], c.shapes[i][1], c.lo, c.hi, seed * 10 + i));
+        if (!c.distinct) continue;
+        Array<double>& a = at.back();
+        std::vector<double> grid(a.size());
+        for (std::size_t k = 0; k < grid.size(); ++k) grid[k] = c.lo + (c.hi - c.lo) * double(k) / double(grid.size());
+        std::shuffle(grid.begin(), grid.end(), std::mt19937_64(seed * 10 + i));
+        std::copy(grid.begin(), grid.end(), a.begin());
+    }
     return at;
 }
 
