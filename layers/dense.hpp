@@ -19,6 +19,7 @@ public:
     std::unique_ptr<Layer<T>> clone() const override { return std::make_unique<Dense>(*this); }
     std::string text() const override;
     std::size_t output_size(std::size_t in) const override;
+    std::size_t input_size() const override { return in(); }
     ParamList<T> parameters() override { return {{"W", &W, true}, {"b", &b, false}}; }
     void initialize(std::mt19937_64& rng) override;
     Var<T> forward(const Var<T>& x, const Bound<T>& p) const override;
@@ -34,6 +35,7 @@ public:
     std::unique_ptr<Layer<T>> clone() const override { return std::make_unique<TiedDense>(*this); }
     std::string text() const override;
     std::size_t output_size(std::size_t in) const override;
+    std::size_t input_size() const override { return m_in; }
     ParamList<T> parameters() override { return {{"b", &b, false}}; }
     std::vector<std::pair<std::string, Shape>> uses() const override { return {{m_weight, Shape{m_in, b.shape(0)}}}; }
     Var<T> forward(const Var<T>& x, const Bound<T>& p) const override;

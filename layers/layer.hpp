@@ -23,6 +23,8 @@ public:
     virtual std::string text() const = 0;
     // Rows out for `in` rows in; throws std::invalid_argument naming both when `in` does not fit.
     virtual std::size_t output_size(std::size_t in) const = 0;
+    // The rows in it takes; 0 when any number fits (an activation). A model's first layer fixes its input size.
+    virtual std::size_t input_size() const { return 0; }
     // Its own parameters, named in its scope ("W", "b").
     virtual ParamList<T> parameters() { return {}; }
     // Parameters of other layers that it reads (a tied layer: the weight it transposes), by full

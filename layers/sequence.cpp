@@ -92,13 +92,15 @@ std::unique_ptr<Layer<T>> layer_from_text(const std::string& line) {
         sizes(a, b);
         return std::make_unique<TiedDense<T>>(weight, a, b);
     }
+    if (auto image = image_layer_from_text<T>(kind, in, line)) return image;
     try {
         const Activation f = activation_named(kind);
         if (in >> rest) throw std::invalid_argument("");
         return std::make_unique<Activate<T>>(f);
     } catch (const std::invalid_argument&) {
         throw std::invalid_argument("layer '" + line +
-                                    "' is not one of: dense IN OUT, tied WEIGHT IN OUT, linear, sigmoid, tanh, relu, softplus");
+                                    "' is not one of: dense IN OUT, tied WEIGHT IN OUT, linear, sigmoid, tanh, relu, softplus, "
+                                    "conv, deconv, max_pool, avg_pool, upsample");
     }
 }
 
@@ -125,22 +127,37 @@ Sequence<T> dense_stack(const std::vector<std::size_t>& sizes, const std::vector
 
 template <class T>
 Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool tied, Activation output) {
-    // The encoder as (dense index, activation after it) pairs.
-    std::vector<std::pair<std::size_t, Activation>> stages;
+    // The encoder as stages: a dense or conv layer, or a pooling, each with the activation of its output.
+    struct Stage {
+        std::size_t index;
+        Activation activation;
+    };
+    std::vector<Stage> stages;
+    const auto name = [&](std::size_t i) { return scope + "." + std::to_string(i) + " (" + encoder[i].text() + ")"; };
     for (std::size_t i = 0; i < encoder.size(); ++i) {
         const Layer<T>& l = encoder[i];
-        if (dynamic_cast<const Dense<T>*>(&l)) stages.push_back({i, Activation::linear});
-        else if (auto* f = dynamic_cast<const Activate<T>*>(&l); f && !stages.empty()) stages.back().second = f->function();
+        if (dynamic_cast<const Dense<T>*>(&l) || dynamic_cast<const Conv<T>*>(&l)) stages.push_back({i, Activation::linear});
+        else if (dynamic_cast<const Pool<T>*>(&l) && !stages.empty()) stages.push_back({i, stages.back().activation});
+        else if (auto* f = dynamic_cast<const Activate<T>*>(&l); f && !stages.empty()) stages.back().activation = f->function();
         else
-            throw std::invalid_argument("mirror: " + scope + "." + std::to_string(i) + " (" + l.text() +
-                                        ") is not a dense layer or the activation after one");
+            throw std::invalid_argument("mirror: " + name(i) + " is not a dense or conv layer, a pooling after one, "
+                                        "or the activation after one");
     }
     Sequence<T> d;
     for (std::size_t s = stages.size(); s-- > 0;) {
-        const auto& dense = static_cast<const Dense<T>&>(encoder[stages[s].first]);
-        if (tied) d.add(TiedDense<T>(scope + "." + std::to_string(stages[s].first) + ".W", dense.out(), dense.in()));
-        else d.add(Dense<T>(dense.out(), dense.in()));
-        d.add(Activate<T>(s == 0 ? output : stages[s - 1].second));
+        const Layer<T>& l = encoder[stages[s].index];
+        const std::string weight = scope + "." + std::to_string(stages[s].index) + ".W";
+        if (auto* pool = dynamic_cast<const Pool<T>*>(&l)) {  // undone by upsampling; the activation stays
+            d.add(Upsample<T>(pool->window()));
+            continue;
+        }
+        if (auto* conv = dynamic_cast<const Conv<T>*>(&l))
+            d.add(ConvTranspose<T>(conv->window(), conv->out_channels(), tied ? weight : ""));
+        else if (auto& dense = static_cast<const Dense<T>&>(l); tied)
+            d.add(TiedDense<T>(weight, dense.out(), dense.in()));
+        else
+            d.add(Dense<T>(dense.out(), dense.in()));
+        d.add(Activate<T>(s == 0 ? output : stages[s - 1].activation));
     }
     return d;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "layers/activation.hpp"
+#include "layers/conv.hpp"
 #include "layers/dense.hpp"
 
 namespace ae {
@@ -56,7 +57,7 @@ private:
 };
 
 // The layer a line of Layer::text describes: "dense IN OUT", "tied NAME IN OUT", an activation's
-// name; throws naming the line and the kinds there are. The one table of layer kinds.
+// name, an image layer's line (layers/conv.hpp); throws naming the line and the kinds there are. The one table of layer kinds.
 template <class T> std::unique_ptr<Layer<T>> layer_from_text(const std::string& line);
 template <class T> Sequence<T> sequence_from_text(const std::vector<std::string>& lines);
 
@@ -65,9 +66,10 @@ template <class T> Sequence<T> sequence_from_text(const std::vector<std::string>
 template <class T>
 Sequence<T> dense_stack(const std::vector<std::size_t>& sizes, const std::vector<Activation>& activations);
 
-// The decoder that mirrors a stack of dense layers and activations (an encoder named `scope`):
-// dense layers in reverse with the shapes transposed (tied: TiedDense reading the encoder's W),
-// each followed by the activation of the representation it reconstructs, the last by `output`.
+// The decoder that mirrors an encoder named `scope` of dense and conv layers, each with its
+// activation, and poolings: the layers in reverse with the shapes transposed (a dense layer by a
+// dense layer, a conv by a deconv; tied: reading the encoder's W), each followed by the activation
+// of the representation it reconstructs, the last by `output`; a pooling by upsampling.
 template <class T>
 Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool tied, Activation output);
 

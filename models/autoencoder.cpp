@@ -31,10 +31,9 @@ template <class T>
 Autoencoder<T>::Autoencoder(std::string name, Sequence<T> encoder, Sequence<T> decoder, std::uint64_t seed)
     : m_name(std::move(name)), m_encoder(std::move(encoder)), m_decoder(std::move(decoder)) {
     check(m_encoder.size() > 0 && m_decoder.size() > 0, m_name, "an autoencoder needs an encoder and a decoder");
-    const auto* first = dynamic_cast<const Dense<T>*>(&m_encoder[0]);
-    check(first != nullptr, m_name, "the encoder must start with a dense layer (it fixes the input size), not " +
-                                        m_encoder[0].text());
-    m_visible = first->in();
+    m_visible = m_encoder[0].input_size();
+    check(m_visible > 0, m_name, "the encoder must start with a layer that fixes the input size (dense, conv), not " +
+                                     m_encoder[0].text());
     try {
         m_code = m_encoder.output_size(m_visible, "encoder");
         const std::size_t out = m_decoder.output_size(m_code, "decoder");
@@ -72,7 +71,8 @@ Activation Autoencoder<T>::code_activation() const {
 
 template <class T>
 bool Autoencoder<T>::single_dense_encoder() const {
-    return m_encoder.size() == 2 && dynamic_cast<const Activate<T>*>(&m_encoder[1]) != nullptr;
+    return m_encoder.size() == 2 && dynamic_cast<const Dense<T>*>(&m_encoder[0]) != nullptr &&
+           dynamic_cast<const Activate<T>*>(&m_encoder[1]) != nullptr;
 }
 
 template <class T>

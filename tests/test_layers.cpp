@@ -139,7 +139,7 @@ TEST_CASE("mirror: a three-layer stack's decoder, untied and tied") {
     for (const Named<double>& n : tt.parameters("decoder")) names.push_back(n.name);
     CHECK(names == std::vector<std::string>{"decoder.0.b", "decoder.2.b", "decoder.4.b"});  // the weights are the encoder's
     CHECK_THROWS_WITH(mirror(Sequence<double>{Activate<double>(Activation::tanh)}, "encoder", false, Activation::sigmoid),
-                      "mirror: encoder.0 (tanh) is not a dense layer or the activation after one");
+                      "mirror: encoder.0 (tanh) is not a dense or conv layer, a pooling after one, or the activation after one");
 }
 
 TEST_CASE("uniform initialisation: entries within UFLDL's radius") {

@@ -516,7 +516,7 @@ TEST_CASE("autoencoder: layers that do not chain are refused naming the layer an
                       "chain: the decoder gives 5 outputs for 4 inputs");
     CHECK_THROWS_WITH(Autoencoder<double>("chain", Sequence<double>{Activate<double>(Activation::sigmoid), Dense<double>(4, 3)},
                                           Sequence<double>{Dense<double>(3, 4)}),
-                      "chain: the encoder must start with a dense layer (it fixes the input size), not sigmoid");
+                      "chain: the encoder must start with a layer that fixes the input size (dense, conv), not sigmoid");
     CHECK(contains(error_of([] { Autoencoder<double>("chain", Sequence<double>{}, Sequence<double>{Dense<double>(3, 4)}); }),
                    "chain: an autoencoder needs an encoder and a decoder"));
     // One that fits, and data of the wrong size for it.
