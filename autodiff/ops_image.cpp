@@ -1,8 +1,6 @@
 // autodiff/ops_image.cpp: the image primitives of the table (autodiff/window.hpp has the layout).
 // As in ops.cpp, each forward sits beside its VJP and every VJP is written with primitives: the
 // three convolutions are each other's VJPs, and sum_pool and upsample are each other's.
-#include <cblas.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -14,35 +12,6 @@ namespace {
 template <class T>
 const Array<T>& val(const Var<T>& v) {  // unchecked: every op checked its inputs with tape_of
     return v.tape->node(v.id).value();
-}
-
-// C = op(A) op(B) + beta C on row-major blocks of larger arrays (ld*: their row lengths).
-void gemm(bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, const double* A, std::size_t lda,
-          const double* B, std::size_t ldb, double beta, double* C, std::size_t ldc) {
-    cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(M), int(N),
-                int(K), 1.0, A, int(lda), B, int(ldb), beta, C, int(ldc));
-}
-void gemm(bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
-          const float* B, std::size_t ldb, double beta, float* C, std::size_t ldc) {
-    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(M), int(N),
-                int(K), 1.0f, A, int(lda), B, int(ldb), float(beta), C, int(ldc));
-}
-
-// The patches of a chunk of output pixels and examples are gathered into the tape's workspace,
-// which holds at most this many entries unless one pixel of one example needs more: memory stays
-// bounded whatever the batch, and each chunk's GEMM is still large.
-constexpr std::size_t workspace_entries = std::size_t(1) << 21;
-
-// Calls f(p0, np, j0, nj) for each chunk: output pixels p0 .. p0 + np - 1 for examples j0 .. j0 + nj - 1.
-// Either np = 1 or nj = m, so a chunk's outputs are one block of rows of length np * nj in the
-// output seen as (O, H' * W' * m): one GEMM writes them in place.
-template <class F>
-void for_each_chunk(const Window& w, std::size_t m, F f) {
-    const std::size_t P = w.out_pixels(), per_column = w.patch();
-    const std::size_t nj = std::max<std::size_t>(1, std::min(m, workspace_entries / per_column));
-    const std::size_t np = nj < m ? 1 : std::max<std::size_t>(1, std::min(P, workspace_entries / (per_column * m)));
-    for (std::size_t p0 = 0; p0 < P; p0 += np)
-        for (std::size_t j0 = 0; j0 < m; j0 += nj) f(p0, std::min(np, P - p0), j0, std::min(nj, m - j0));
 }
 
 // Visits the chunk's patch matrix (C*k*k, np*nj), row by row in runs of nj entries: f(run, pixel)

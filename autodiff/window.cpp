@@ -1,5 +1,8 @@
-// autodiff/window.cpp: the checks that keep a window inside its image.
+// autodiff/window.cpp: the checks that keep a window inside its image, and the GEMM the
+// convolutions lower to.
 #include "autodiff/window.hpp"
+
+#include <cblas.h>
 
 #include <stdexcept>
 
@@ -31,6 +34,18 @@ void Window::check_pooling(const std::string& op) const {
     if (stride != kernel || pad != 0)
         throw std::invalid_argument(op + " (" + text() + "): pooling windows must tile without overlap "
                                     "(stride = kernel, no padding)");
+}
+
+void gemm(bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, const double* A, std::size_t lda,
+          const double* B, std::size_t ldb, double beta, double* C, std::size_t ldc) {
+    cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(M), int(N),
+                int(K), 1.0, A, int(lda), B, int(ldb), beta, C, int(ldc));
+}
+
+void gemm(bool ta, bool tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+          const float* B, std::size_t ldb, double beta, float* C, std::size_t ldc) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, int(M), int(N),
+                int(K), 1.0f, A, int(lda), B, int(ldb), float(beta), C, int(ldc));
 }
 
 }  // namespace ae

@@ -1,10 +1,12 @@
 // bench/benchmark.cpp: one full step of the UFLDL sparse autoencoder (sigmoid hidden and output,
 // squared error, weight decay, KL sparsity; forward, backward, gradient-descent update) through
-// the tape, against a careful hand-written step and against its five GEMMs alone (the floor).
+// the tape, against a careful hand-written step and against its five GEMMs alone (the floor); then
+// a deep autoencoder's step and a conv autoencoder's step, each against its GEMMs alone.
 // Usage: aezoo_bench [--quick]   (--quick: fewer repetitions, for a smoke run)
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -280,14 +282,188 @@ void deep_table(int threads, int reps) {
                 double(tape.bytes()) / 1e6);
 }
 
+// ---- a conv autoencoder on MNIST shapes -------------------------------------------------------
+// Encoder: conv 1->32 5x5 on 28x28, relu, max pool 2; conv 32->64 5x5 on 14x14, relu, max pool 2
+// (a 64x7x7 code). Decoder mirrored: upsample, deconv 64->32, relu, upsample, deconv 32->1, sigmoid.
+const Window conv28{1, 28, 28, 5, 1, 2}, conv14{32, 14, 14, 5, 1, 2};  // a deconv's window: its output image
+const Window pool28{32, 28, 28, 2, 2, 0}, pool14{64, 14, 14, 2, 2, 0};
+
+// A conv layer of the autoencoder: its window, the channels on the kernel's other side (its
+// output for a conv, its input for a deconv) and which way it runs.
+struct ConvLayer {
+    Window w;
+    std::size_t channels;
+    bool transposed;
+    std::size_t side_rows() const { return channels * w.out_pixels(); }  // the image on the kernel's side
+};
+const std::array<ConvLayer, 4> conv_layers = {{{conv28, 32, false}, {conv14, 64, false}, {conv14, 64, true}, {conv28, 32, true}}};
+// Smaller than alpha: the loss sums every pixel of an image, and at alpha a few steps saturate the
+// output sigmoid, after which the step would be timed on dead units and vanishing gradients.
+constexpr double conv_alpha = 3e-3;
+
+// Data in [0, 1]; the four kernels (channels, C*k*k) drawn as the Conv layer draws them; zero biases
+// (one per channel of each layer's output).
+template <class T>
+struct ConvProblem {
+    Array<T> x;
+    std::vector<Array<T>> params;  // K1, b1, K2, b2, K3, b3, K4, b4
+    explicit ConvProblem(std::size_t m) {
+        std::mt19937_64 rng(1);
+        std::uniform_real_distribution<double> u(0, 1);
+        auto fill = [&](std::size_t a, std::size_t b, double r) {
+            Array<T> z = Array<T>::from_shape({a, b});
+            for (T& e : z) e = T(r * (2 * u(rng) - 1));
+            return z;
+        };
+        x = fill(conv28.rows(), m, 1) * T(0.5) + T(0.5);
+        for (const ConvLayer& c : conv_layers) {
+            const std::size_t k2 = c.w.kernel * c.w.kernel;
+            params.push_back(fill(c.channels, c.w.patch(), ufldl_radius(c.channels * k2, c.w.channels * k2)));
+            params.push_back(xt::zeros<T>({c.transposed ? c.w.channels : c.channels, std::size_t(1)}));
+        }
+    }
+};
+
+// Max pooling as the primitives give it: the window's largest entry kept, summed alone.
+template <class T>
+Var<T> max_pool(const Var<T>& h, const Window& w) {
+    return sum_pool(h * max_pool_mask(h, w), w);
+}
+
+template <class T>
+Var<T> conv_ae_loss(const Vars<T>& p, const Var<T>& x) {
+    Var<T> h1 = max_pool(relu(add_channels(conv2d(x, p[0], conv28), p[1])), pool28);
+    Var<T> code = max_pool(relu(add_channels(conv2d(h1, p[2], conv14), p[3])), pool14);
+    Var<T> h3 = relu(add_channels(conv2d_transpose(upsample(code, pool14), p[4], conv14), p[5]));
+    Var<T> y = sigmoid(add_channels(conv2d_transpose(upsample(h3, pool28), p[6], conv28), p[7]));
+    return 0.5 / double(cols(x)) * squared_distance(y, x);
+}
+
+template <class T>
+struct ConvTapeStep {
+    ConvProblem<T>& p;
+    Tape<T> tape;
+    double operator()() {
+        tape.clear();
+        Vars<T> params;
+        for (const Array<T>& a : p.params) params.push_back(tape.borrow(a));
+        Var<T> loss = conv_ae_loss(params, tape.borrow(p.x));
+        Vars<T> g = grad(loss, params);
+        for (std::size_t i = 0; i < params.size(); ++i) xt::noalias(p.params[i]) -= T(conv_alpha) * g[i].value();
+        return double(item(loss));
+    }
+};
+
+// The conv autoencoder's lowered GEMMs alone: per conv its forward product and its weight
+// gradient, and its input gradient but for the first conv's (x needs none), each on the same
+// chunks as the tape's, with the patches left where the last GEMM put them (no gathering, no
+// scattering). Per chunk a conv's three GEMMs are conv2d's K patches, conv2d_transpose's K^T g
+// into the patches and conv2d_weight's g patches^T.
+template <class T>
+struct ConvGemmFloor {
+    struct Buffers {
+        Array<T> K, dK, side, g;  // side, g: the image on the kernel's side, forward and backward
+    };
+    std::vector<Buffers> layer;
+    std::vector<T> col;
+    std::size_t m;
+    explicit ConvGemmFloor(std::size_t batch) : m(batch) {
+        // Constant entries: no denormals. The kernel gradients are summed into without the zeroing
+        // conv2d_weight does first (not a GEMM); over a run they stay far from overflow.
+        std::size_t n = 0;
+        for (const ConvLayer& c : conv_layers) {
+            Array<T> K = xt::ones<T>({c.channels, c.w.patch()}) * T(0.01);
+            Array<T> side = xt::ones<T>({c.side_rows(), m}) * T(0.01);
+            layer.push_back({K, K, side, side});
+            for_each_chunk(c.w, m, [&](std::size_t, std::size_t np, std::size_t, std::size_t nj) {
+                n = std::max(n, c.w.patch() * np * nj);
+            });
+        }
+        col.assign(n, T(0.01));
+    }
+    // conv2d's: `side` from the patches.
+    void product(const ConvLayer& c, const Array<T>& K, T* side) {
+        const std::size_t P = c.w.out_pixels(), patch = c.w.patch();
+        for_each_chunk(c.w, m, [&](std::size_t p0, std::size_t np, std::size_t j0, std::size_t nj) {
+            gemm(false, false, c.channels, np * nj, patch, K.data(), patch, col.data(), np * nj, 0.0,
+                 side + p0 * m + j0, P * m);
+        });
+    }
+    // conv2d_transpose's: the patches from `side`.
+    void transposed(const ConvLayer& c, const Array<T>& K, const T* side) {
+        const std::size_t P = c.w.out_pixels(), patch = c.w.patch();
+        for_each_chunk(c.w, m, [&](std::size_t p0, std::size_t np, std::size_t j0, std::size_t nj) {
+            gemm(true, false, patch, np * nj, c.channels, K.data(), patch, side + p0 * m + j0, P * m, 0.0,
+                 col.data(), np * nj);
+        });
+    }
+    // conv2d_weight's: the kernel's gradient from `side` and the patches.
+    void weight(const ConvLayer& c, const T* side, Array<T>& dK) {
+        const std::size_t P = c.w.out_pixels(), patch = c.w.patch();
+        for_each_chunk(c.w, m, [&](std::size_t p0, std::size_t np, std::size_t j0, std::size_t nj) {
+            gemm(false, true, c.channels, patch, np * nj, side + p0 * m + j0, P * m, col.data(), np * nj, 1.0,
+                 dK.data(), patch);
+        });
+    }
+    double operator()() {
+        for (std::size_t i = 0; i < layer.size(); ++i) {
+            const ConvLayer& c = conv_layers[i];
+            Buffers& b = layer[i];
+            if (c.transposed) transposed(c, b.K, b.side.data());
+            else product(c, b.K, b.side.data());
+        }
+        // A conv's gradients read its cotangent g on the kernel's side; a deconv's read its input
+        // there and give its input's gradient there.
+        for (std::size_t i = layer.size(); i-- > 0;) {
+            const ConvLayer& c = conv_layers[i];
+            Buffers& b = layer[i];
+            weight(c, c.transposed ? b.side.data() : b.g.data(), b.dK);
+            if (i == 0) continue;
+            if (c.transposed) product(c, b.K, b.g.data());
+            else transposed(c, b.K, b.g.data());
+        }
+        return 0;
+    }
+    // 2 M N K per GEMM; a conv's chunks split N or K, so each of its GEMMs sums to 2 O (C k k) (H' W' m).
+    double flops() const {
+        double total = 0;
+        for (std::size_t i = 0; i < conv_layers.size(); ++i) {
+            const ConvLayer& c = conv_layers[i];
+            total += (i == 0 ? 2 : 3) * 2.0 * double(c.channels * c.w.patch() * c.w.out_pixels() * m);
+        }
+        return total;
+    }
+};
+
+// One conv autoencoder step through the tape against its GEMMs alone, and both against the
+// machine's square GEMM. Returns the tape's first loss.
+template <class T>
+double conv_table(int threads, int reps, double machine_gflops) {
+    openblas_set_num_threads(threads);
+    const std::size_t m = 128;
+    ConvProblem<T> p(m);
+    ConvTapeStep<T> tape{p, {}};
+    ConvGemmFloor<T> floor(m);
+    const double first = tape();
+    const auto [f, t] = best_ms(reps, floor, tape);
+    const double last = tape();
+    const double gflop = floor.flops() / 1e9;
+    std::printf("  %s, %d thread%s   %8.1f  %8.1f  %10.2f   %14.1f  %6.1f  %8.1f   %7.0f\n",
+                sizeof(T) == 8 ? "float64" : "float32", threads, threads > 1 ? "s" : " ", f, t, t / f,
+                gflop / (f / 1e3), gflop / (t / 1e3), machine_gflops, double(tape.tape.bytes()) / 1e6);
+    if (!std::isfinite(first) || !std::isfinite(last)) std::printf("  LOSS NOT FINITE: first %g, last %g\n", first, last);
+    return first;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     const int reps = quick ? 1 : 5;
+    const double dgemm[] = {gemm_gflops<double>(1, reps), gemm_gflops<double>(2, reps)};
+    const double sgemm[] = {gemm_gflops<float>(1, reps), gemm_gflops<float>(2, reps)};
     std::printf("OpenBLAS kernels: %s; a 1000x1000 GEMM: dgemm %.1f / %.1f GFLOP/s, sgemm %.1f / %.1f GFLOP/s "
-                "(1 / 2 threads)\n\n", openblas_get_corename(), gemm_gflops<double>(1, reps), gemm_gflops<double>(2, reps),
-                gemm_gflops<float>(1, reps), gemm_gflops<float>(2, reps));
+                "(1 / 2 threads)\n\n", openblas_get_corename(), dgemm[0], dgemm[1], sgemm[0], sgemm[1]);
     std::printf("One sparse-autoencoder step (best of %d, the columns taking turns), ms; ratios against the five GEMMs alone.\n", reps);
     for (int threads : {1, 2}) {
         table<double>("float64", threads, reps);
@@ -298,6 +474,14 @@ int main(int argc, char** argv) {
         deep_table<double>(threads, reps);
         deep_table<float>(threads, reps);
     }
+    std::printf("\nconv autoencoder step, 1x28x28 x 128 (best of %d): the tape against its lowered GEMMs alone (floor)\n"
+                "                      floor ms   tape ms  tape/floor   GFLOP/s: floor    tape   machine   tape MB\n", reps);
+    double loss = 0;
+    for (int threads : {1, 2}) {
+        loss = conv_table<double>(threads, reps, dgemm[threads - 1]);
+        conv_table<float>(threads, reps, sgemm[threads - 1]);
+    }
+    std::printf("  loss of a first step: %.6f (float64; every row's first and last loss are checked finite)\n", loss);
     // Linear growth with the batch: float64, 1 thread, 784-196.
     openblas_set_num_threads(1);
     std::printf("\nbatch growth (float64, 1 thread, 784-196): ms per 1000 examples\n");
