@@ -84,11 +84,25 @@ GridOptions tiles(const Dataset<double>& data, std::size_t values) {
     return g;
 }
 
+namespace {
+
+// A conv's kernels are drawn k wide with their channels stacked; a dense layer's rows as the data's images.
+GridOptions filter_tiles(const Model<double>& model, const Dataset<double>& data) {
+    if (const auto* c = dynamic_cast<const Conv<double>*>(&model.network().encoder()[0])) {
+        GridOptions g;
+        g.tile_height = c->window().channels * c->window().kernel;
+        g.tile_width = c->window().kernel;
+        return g;
+    }
+    return tiles(data, model.network().first_weights().shape(1));
+}
+
+}  // namespace
+
 std::vector<std::string> write_pictures(const Model<double>& model, const Dataset<double>& data,
                                         const std::string& dir, std::size_t examples) {
-    const Array<double>& W1 = model.first_weights();
     const std::string filters = join(dir, "filters.png");
-    write_png(filters, filter_grid(W1, tiles(data, W1.shape(1))));
+    write_png(filters, filter_grid(model.network().first_weights(), filter_tiles(model, data)));
     std::vector<std::string> written = {filters};
     if (data.x.shape(1) == 0) return written;
     // PCA with the code's size, fitted on (at most) the first 10,000 examples.

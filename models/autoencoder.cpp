@@ -65,8 +65,18 @@ Autoencoder<T>::Autoencoder(std::string name, Sequence<T> encoder, Sequence<T> d
 
 template <class T>
 Activation Autoencoder<T>::code_activation() const {
-    const auto* f = dynamic_cast<const Activate<T>*>(&m_encoder[m_encoder.size() - 1]);
+    std::size_t i = m_encoder.size() - 1;
+    while (i > 0 && dynamic_cast<const Pool<T>*>(&m_encoder[i])) --i;  // a pooling keeps its input's range
+    const auto* f = dynamic_cast<const Activate<T>*>(&m_encoder[i]);
     return f ? f->function() : Activation::linear;
+}
+
+template <class T>
+const Array<T>& Autoencoder<T>::first_weights() const {
+    if (const auto* d = dynamic_cast<const Dense<T>*>(&m_encoder[0])) return d->W;
+    if (const auto* c = dynamic_cast<const Conv<T>*>(&m_encoder[0])) return c->W;
+    throw std::invalid_argument(m_name + ": the encoder's first layer (" + m_encoder[0].text() +
+                                ") has no filters to draw: it is not a dense or conv layer");
 }
 
 template <class T>

@@ -77,8 +77,11 @@ public:
     const Sequence<T>& decoder() const { return m_decoder; }
     std::size_t visible() const { return m_visible; }
     std::size_t code_size() const { return m_code; }
-    // The activation the encoder ends in (linear when its last layer is not an activation).
+    // The activation the encoder ends in, seen through a pooling after it (linear when there is none).
     Activation code_activation() const;
+    // The first layer's weights, the learned filters: a dense layer's W (a row per unit) or a
+    // conv's kernels (a row per output channel, channel-major).
+    const Array<T>& first_weights() const;
     // The encoder is one dense layer and an activation: the closed-form contractive penalty applies.
     bool single_dense_encoder() const;
 

@@ -222,12 +222,6 @@ LossFn<T> Model<T>::classifier_loss_fn(const Array<T>& x, const Array<T>& y) con
 }
 
 template <class T>
-const Array<T>& Model<T>::first_weights() const {
-    const auto* d = dynamic_cast<const Dense<T>*>(&m_network.encoder()[0]);
-    return d->W;
-}
-
-template <class T>
 void Model<T>::fit_center(const Array<T>& x) {
     if (x.shape(1) == 0) throw std::invalid_argument("fit_center: no examples");
     set_input_mean(xt::mean(x, {1}, xt::keep_dims));
@@ -289,6 +283,8 @@ std::string Model<T>::describe() const {
     s += " " + std::to_string(m_network.visible());
     for (std::size_t i = 0; i < e.size(); ++i)
         if (const auto* d = dynamic_cast<const Dense<T>*>(&e[i])) s += "-" + std::to_string(d->out());
+        else if (const auto* c = dynamic_cast<const Conv<T>*>(&e[i]))
+            s += "-" + image_text(c->out_channels(), c->window().out_height(), c->window().out_width());
     for (const auto& [k, v] : m_spec.options) s += ", " + k + " " + v;
     return s;
 }

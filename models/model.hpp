@@ -56,7 +56,6 @@ public:
     // of classifier_parameters(); x, y (one-hot) and the model must outlive it. Terms
     // "cross_entropy", "weight_decay".
     LossFn<T> classifier_loss_fn(const Array<T>& x, const Array<T>& y) const;
-    const Array<T>& first_weights() const;  // encoder.0.W: the learned filters
 
     // With center = true: fit_center stores the mean column of the training data (visible,
     // examples), or set_input_mean a given one (visible, 1); centered(x) subtracts it (x itself

@@ -62,12 +62,18 @@ Autoencoder<T> k_sparse_kind(const std::vector<std::size_t>& sizes, const Option
     return k_sparse<T>(sizes, {o.count("k"), o.number("alpha"), o.count("k-start")}, seed);
 }
 
+Corruption corruption(const Options& o) {
+    const std::string& c = o.word("corruption");
+    const double level = o.number("noise");
+    return c == "none"      ? Corruption{}
+         : c == "masking"   ? masking_noise(level)
+         : c == "gaussian"  ? gaussian_noise(level) : salt_and_pepper(level);
+}
+
 template <class T>
 Autoencoder<T> denoising_kind(const std::vector<std::size_t>& sizes, const Options& o, std::uint64_t seed) {
     DenoisingOptions d;
-    const std::string& c = o.word("corruption");
-    const double level = o.number("noise");
-    d.corruption = c == "masking" ? masking_noise(level) : c == "gaussian" ? gaussian_noise(level) : salt_and_pepper(level);
+    d.corruption = corruption(o);
     d.reconstruction = loss(o);
     d.encoder = act(o, "encoder");
     d.decoder = act(o, "decoder");
@@ -110,6 +116,39 @@ Autoencoder<T> deep_kind(const std::vector<std::size_t>& sizes, const Options& o
     d.reconstruction = loss(o);
     d.lambda = o.number("lambda");
     return deep<T>(sizes, d, seed);
+}
+
+// An option that only matters beside another is refused while that one is off: a value given is
+// never ignored.
+void used_only_if(const Options& o, const std::string& name, bool used, const std::string& when) {
+    if (o.given(name) && !used)
+        throw std::invalid_argument(o.where() + ": " + name + " is given but has no effect unless " + when);
+}
+
+template <class T>
+Autoencoder<T> conv_kind(const std::vector<std::size_t>& sizes, const Options& o, std::uint64_t seed) {
+    ConvOptions c;
+    c.image = o.sizes("image");
+    c.kernel = o.count("kernel");
+    c.pool = o.count("pool");
+    c.pooling = o.word("pooling") == "max" ? Pooling::max : Pooling::average;
+    c.activation = act(o, "activation");
+    c.output = act(o, "output");
+    c.tied = o.flag("tied");
+    c.reconstruction = loss(o);
+    c.lambda = o.number("lambda");
+    c.corruption = corruption(o);
+    c.beta = o.number("beta");
+    c.rho = o.number("rho");
+    c.contraction = o.number("contraction");
+    c.form = o.word("form") == "exact" ? ContractiveOptions::exact : ContractiveOptions::projected;
+    c.probes = o.count("probes");
+    used_only_if(o, "noise", c.corruption.kind != Corruption::none, "corruption is masking, gaussian or salt-and-pepper");
+    used_only_if(o, "rho", c.beta > 0, "beta > 0");
+    used_only_if(o, "form", c.contraction > 0, "contraction > 0");
+    used_only_if(o, "probes", c.contraction > 0 && c.form == ContractiveOptions::projected,
+                 "contraction > 0 with form projected");
+    return conv<T>(sizes, c, seed);
 }
 
 template <class T>
@@ -190,6 +229,25 @@ const std::vector<ModelKind>& model_kinds() {
                       flag_option("tied", "false", "decoder weights are the encoder's transposed"),
                       loss_option("cross-entropy"), number_option("lambda", "0", '[', 0, inf, ')', "weight decay")}),
          false, AEZOO_BUILDERS(deep_kind)},
+        {"conv", "Masci et al. 2011", "stages of conv, activation and pooling (--hidden: channels), mirrored decoder",
+         with_center({sizes_option("image", "", "channels,height,width of the input (default: one channel, square)"),
+                      count_option("kernel", "5", 1, inf, "side of the square kernels (odd: the padding keeps the image size)"),
+                      count_option("pool", "2", 1, inf, "side of the pooling windows after each conv (1: none)"),
+                      word_option("pooling", "max", {"max", "average"}, "the pooling; the decoder upsamples"),
+                      act_option("activation", "relu", "each conv's units"),
+                      act_option("output", "sigmoid", "the decoder's last activation"),
+                      flag_option("tied", "false", "each transposed conv uses its conv's kernels"),
+                      loss_option("cross-entropy"), number_option("lambda", "0", '[', 0, inf, ')', "weight decay"),
+                      word_option("corruption", "none", {"none", "masking", "gaussian", "salt-and-pepper"},
+                                  "denoising: the encoder's input noise"),
+                      number_option("noise", "0.25", '[', 0, inf, ')', "q (masking), sigma (gaussian), nu (salt-and-pepper)"),
+                      number_option("beta", "0", '[', 0, inf, ')', "weight of the code's KL sparsity (activation sigmoid or tanh)"),
+                      number_option("rho", "0.05", '(', 0, 1, ')', "target mean activation of the code"),
+                      number_option("contraction", "0", '[', 0, inf, ')', "weight of ||dh/dx||_F^2"),
+                      word_option("form", "projected", {"exact", "projected"},
+                                  "the contraction by nested reverse mode or random projections"),
+                      count_option("probes", "4", 1, inf, "projected: random projections per step")}),
+         false, AEZOO_BUILDERS(conv_kind)},
         {"stacked", "Bengio et al. 2007; UFLDL", "sparse layers pretrained greedily, a softmax head, fine-tuning",
          [] {
              std::vector<OptionSpec> o = with_center(sparse_option_list());
@@ -231,7 +289,7 @@ std::string model_table_markdown() {
             std::string values = o.type == OptionSpec::word ? join(o.choices, "\\|")
                                : o.type == OptionSpec::flag ? "true\\|false" : "";
             options.push_back("`" + o.name + "`" + (values.empty() ? "" : " " + values) +
-                              (o.fallback.empty() ? (o.type == OptionSpec::words ? "" : " (required)") : " (" + o.fallback + ")"));
+                              (o.fallback.empty() ? (o.type == OptionSpec::words || o.type == OptionSpec::sizes ? "" : " (required)") : " (" + o.fallback + ")"));
         }
         std::string summary;
         for (char ch : k.summary) summary += ch == '|' ? std::string("\\|") : std::string(1, ch);

@@ -2,6 +2,7 @@
 #pragma once
 #include "models/basic.hpp"
 #include "models/contractive.hpp"
+#include "models/conv.hpp"
 #include "models/deep.hpp"
 #include "models/denoising.hpp"
 #include "models/k_sparse.hpp"

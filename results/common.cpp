@@ -192,11 +192,6 @@ void classify_codes(Context& c, const Autoencoder<T>& model, const TrainEval<T>&
 // --- pictures ---------------------------------------------------------------------------------
 
 template <class T>
-const Array<T>& filters_of(const Autoencoder<T>& model) {
-    return dynamic_cast<const Dense<T>&>(model.encoder()[0]).W;
-}
-
-template <class T>
 void save_filters(const Array<T>& W, const fs::path& path, std::size_t count) {
     const Array<T> w = count == 0 || count >= W.shape(0) ? W : Array<T>(xt::view(W, xt::range(0, count), xt::all()));
     write_png(path.string(), filter_grid(w));
@@ -220,7 +215,6 @@ void save_reconstructions(const std::vector<Array<T>>& sets, const fs::path& pat
                                    const std::string&);                                                               \
     template void classify_codes(Context&, const Autoencoder<T>&, const TrainEval<T>&, const std::string&,            \
                                  const std::string&, const std::string&);                                             \
-    template const Array<T>& filters_of(const Autoencoder<T>&);                                                       \
     template void save_filters(const Array<T>&, const fs::path&, std::size_t);                                        \
     template void save_reconstructions(const std::vector<Array<T>>&, const fs::path&);
 REPRODUCE_INSTANTIATE(float)

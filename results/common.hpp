@@ -115,8 +115,6 @@ void classify_codes(Context& c, const ae::Autoencoder<T>& model, const TrainEval
 
 // --- pictures -----------------------------------------------------------------------------------
 
-// The first dense layer's weights: the filters.
-template <class T> const ae::Array<T>& filters_of(const ae::Autoencoder<T>& model);
 // The rows of W (the first `count`, 0: all) as a grid of filters in a PNG.
 template <class T> void save_filters(const ae::Array<T>& W, const fs::path& path, std::size_t count = 0);
 // The first 10 of each set (columns) of examples in a PNG, one set a row.

@@ -22,7 +22,7 @@ void result1_sparse_mnist(Context& c) {
     c.report.row("final cost", number_text(r.loss, 6));
     const Array<T> h = model.encode(d.x);
     c.report.row("mean hidden activation (rho = 0.1)", number_text(xt::mean(h)(), 4));
-    save_filters(filters_of(model), c.out / "filters.png");
+    save_filters(model.first_weights(), c.out / "filters.png");
 }
 
 template void result1_sparse_mnist<float>(Context&);

@@ -26,7 +26,7 @@ void result2_self_taught(Context& c) {
     Autoencoder<T> model = sparse_kl<T>({784, hidden}, {0.1, 3, 3e-3}, c.seed);
     const TrainResult r = train(model, xu, lbfgs(iterations, c.seed, (c.logs / "sparse").string(), "sparse AE 5-9"));
     c.report.row("sparse AE training", describe(r));
-    save_filters(filters_of(model), c.out / "filters.png");
+    save_filters(model.first_weights(), c.out / "filters.png");
     std::vector<std::size_t> ytr, yte;
     for (std::size_t t : tr) ytr.push_back(all.labels[t]);
     for (std::size_t t : te) yte.push_back(all.labels[t]);

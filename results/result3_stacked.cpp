@@ -45,7 +45,7 @@ void result3_stacked(Context& c) {
     c.report.row("train accuracy before / after fine-tuning", pct(r.head_accuracy) + " / " + pct(r.accuracy));
     c.report.row("TEST accuracy before fine-tuning", pct(before));
     c.report.row("TEST accuracy after fine-tuning", pct(classification_accuracy(model.predict(test.x), yte)));
-    save_filters(model.first_weights(), c.out / "layer1-filters.png");
+    save_filters(model.network().first_weights(), c.out / "layer1-filters.png");
 }
 
 template void result3_stacked<float>(Context&);

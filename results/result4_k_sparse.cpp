@@ -46,7 +46,7 @@ void result4_k_sparse(Context& c) {
         // the model's target k (model.target_k()) is this k
         c.report.row(tag + " dead units (never in the top k on the " + data.eval_noun + " images)",
                      std::to_string(dead_units(model, test.x)) + " of " + std::to_string(hidden));
-        save_filters(filters_of(model), c.out / ("filters-k" + std::to_string(k) + ".png"), 100);
+        save_filters(model.first_weights(), c.out / ("filters-k" + std::to_string(k) + ".png"), 100);
         if (c.args.flag("no-classifier")) continue;
         classify_codes(c, model, data, tag,
                        "softmax on alpha k = " + std::to_string(std::lround(alpha * double(k))) + " features",

@@ -25,7 +25,7 @@ void result5_denoising(Context& c) {
         Autoencoder<T> model = denoising<T>({784, hidden}, dopt, c.seed);
         const TrainResult r = train(model, train_set.x, minibatch_run(c, epochs, c.logs / file, "denoising " + tag));
         c.report.row(tag + " training", describe(r));
-        save_filters(filters_of(model), c.out / ("filters-" + file + ".png"), 100);
+        save_filters(model.first_weights(), c.out / ("filters-" + file + ".png"), 100);
         classify_codes(c, model, data, tag, "softmax", "softmax-" + file);
     }
 }

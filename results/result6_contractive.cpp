@@ -34,7 +34,7 @@ void result6_contractive(Context& c) {
         c.report.row(name + " mean ||J||_F on " + data.eval_noun + " images", number_text(j.mean_frobenius, 5));
         c.report.row(name + " mean squared Jacobian entry on " + data.eval_noun + " images (as the paper prints it)",
                      number_text(j.mean_square * 1e4, 4) + " ×10⁻⁴");
-        save_filters(filters_of(model), c.out / ("filters-" + name + ".png"), 100);
+        save_filters(model.first_weights(), c.out / ("filters-" + name + ".png"), 100);
         classify_codes(c, model, data, name, "softmax", "softmax-" + name);
     }
 }

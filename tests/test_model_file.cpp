@@ -32,6 +32,7 @@ TEST_CASE("model files round-trip every kind of model") {
         {"basic", {16, 5}, {{"units", "linear"}, {"loss", "squared-error"}}, 9},
         {"stacked", {16, 6, 4}, {{"classes", "3"}, {"head-lambda", "1e-3"}}, 10},
         {"deep", {16, 8, 4}, {{"activations", "sigmoid,tanh"}, {"tied", "true"}}, 11},
+        {"conv", {16, 3, 2}, {{"kernel", "3"}, {"tied", "true"}, {"corruption", "masking"}, {"contraction", "0.1"}}, 12},
     };
     for (const ModelSpec& spec : specs) {
         INFO(spec.kind);
@@ -51,7 +52,7 @@ TEST_CASE("model files round-trip every kind of model") {
         // A float32 model file reads back as double with the same values.
         Model<float> f(spec);
         f.save(path);
-        CHECK(Model<double>::load(path).first_weights() == xt::cast<double>(f.first_weights()));
+        CHECK(Model<double>::load(path).network().first_weights() == xt::cast<double>(f.network().first_weights()));
     }
 }
 
