@@ -10,6 +10,7 @@
 #include "cli/common.hpp"
 #include "optim/interrupt.hpp"
 #include "optim/recipes.hpp"
+#include "util/check.hpp"
 #include "util/text.hpp"
 
 namespace ae::cli {
@@ -22,7 +23,7 @@ struct FineTuneArgs {
     double head_lambda = 1e-4;
     std::optional<double> learning_rate;
     std::uint64_t seed = 1;
-    bool force = false;
+    bool force = false, from_scratch = false;
 };
 
 double accuracy(const Model<double>& model, const Dataset<double>& d) {
@@ -50,11 +51,20 @@ void add_finetune(CLI::App& app) {
     f->add_option("--seed", a->seed, "seed of the head's initialisation and the batch order")->capture_default_str();
     f->add_option("--progress", a->progress, "auto | bar | lines | quiet")->capture_default_str();
     f->add_flag("--force", a->force, "replace an earlier model.npz in --out");
+    f->add_flag("--from-scratch", a->from_scratch,
+                "start from the model's initial parameters (its seed), not its trained ones: the same classifier "
+                "without the pretraining, to compare with");
     f->callback([a] {
         const std::string out_file = join(a->out, "model.npz");
         if (!a->force && std::filesystem::exists(out_file))
             throw std::invalid_argument("--out " + a->out + " already holds " + out_file + ": --force replaces it");
         Model<double> model = Model<double>::load(a->model_file);
+        if (a->from_scratch) {
+            check(!model.head(), "--from-scratch", a->model_file + " already has a softmax head: give the autoencoder's model file");
+            Model<double> fresh(model.spec());
+            if (model.centers()) fresh.set_input_mean(model.input_mean());  // the data's mean, not a parameter
+            model = std::move(fresh);
+        }
         const Dataset<double> data = a->data.load<double>();
         if (data.labels.size() != data.x.shape(1))
             throw std::invalid_argument("finetune: the data set " + data.description + " has no labels");

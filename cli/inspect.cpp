@@ -49,6 +49,8 @@ Array<double> filters_down_to_input(const Model<double>& model, std::size_t n) {
     return product;
 }
 
+constexpr std::size_t max_jacobian_rows = 256;
+
 Dataset<double> checked_data(const Inspect& a, const Model<double>& model) {
     Dataset<double> d = a.data.load<double>();
     if (d.x.shape(0) != model.network().visible())
@@ -82,9 +84,16 @@ void add_inspect(CLI::App& app) {
         std::vector<std::pair<std::string, std::string>> rows = {
             {"model", model.describe()}, {"data", d.description},
             {"squared error per example, (1/m) sum ||x_hat - x||^2", number_text(squared_error_per_example(model.reconstruct(d.x), d.x), 6)}};
-        const JacobianStats j = jacobian_stats(net, xc);
-        rows.push_back({"mean ||dh/dx||_F", number_text(j.mean_frobenius, 6)});
-        rows.push_back({"mean squared Jacobian entry", number_text(j.mean_square, 6)});
+        // Beyond one dense layer the Jacobian takes a backward pass per code unit: hours for a conv code.
+        if (net.single_dense_encoder() || net.code_size() <= max_jacobian_rows) {
+            const JacobianStats j = jacobian_stats(net, xc);
+            rows.push_back({"mean ||dh/dx||_F", number_text(j.mean_frobenius, 6)});
+            rows.push_back({"mean squared Jacobian entry", number_text(j.mean_square, 6)});
+        } else {
+            rows.push_back({"mean ||dh/dx||_F", "not computed: a code of " + std::to_string(net.code_size()) +
+                                                    " units takes as many backward passes (evaluate computes it for up to " +
+                                                    std::to_string(max_jacobian_rows) + ")"});
+        }
         if (net.target_k() > 0)
             rows.push_back({"dead code units (in the top k of no example)",
                             std::to_string(dead_units(net, xc)) + " of " + std::to_string(net.code_size())});

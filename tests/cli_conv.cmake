@@ -1,5 +1,6 @@
 # tests/cli_conv.cmake: a conv autoencoder through the command line: train on MNIST, resume it,
-# then check, encode, reconstruct, show (the kernels as a grid) and grad read its model file. Run
+# then check, encode, reconstruct, show (the kernels as a grid), grad, evaluate and finetune (also
+# --from-scratch) read its model file. Run
 # by CTest with AEZOO (the program), MNIST (a folder) and WORK_DIR.
 if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
   message("SKIPPED: MNIST not found at ${MNIST}")  # CTest: SKIP_REGULAR_EXPRESSION
@@ -37,4 +38,26 @@ run(TRUE grad --params ${model} --data ${WORK_DIR}/x_hat.npy --out ${WORK_DIR}/g
 if(NOT last_output MATCHES "loss [0-9].*cross_entropy [0-9]")
   message(FATAL_ERROR "grad printed no loss and terms:\n${last_output}")
 endif()
-message("conv model: trained, resumed byte for byte, checked, encoded, reconstructed, shown, differentiated")
+run(TRUE evaluate ${model} ${data} --out ${WORK_DIR}/figures.md)
+if(NOT last_output MATCHES "mean \\|\\|dh/dx\\|\\|_F: not computed: a code of 392 units")
+  message(FATAL_ERROR "evaluate of a conv model did not say why it skips the Jacobian:\n${last_output}")
+endif()
+# finetune --from-scratch starts from the model's initial parameters (its seed): from a model
+# trained 6 steps and from one trained 2, the same classifier byte for byte.
+set(tune --data mnist:${MNIST} --limit 40 --head-iterations 3 --iterations 2 --optimizer adam --progress quiet)
+run(TRUE ${common} --iterations 2 --out ${WORK_DIR}/short)
+run(TRUE finetune ${model} --from-scratch ${tune} --out ${WORK_DIR}/scratch)
+run(TRUE finetune ${WORK_DIR}/short/model.npz --from-scratch ${tune} --out ${WORK_DIR}/scratch-short)
+run(TRUE finetune ${model} ${tune} --out ${WORK_DIR}/pretrained)
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK_DIR}/scratch/model.npz ${WORK_DIR}/scratch-short/model.npz
+                RESULT_VARIABLE differ)
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK_DIR}/scratch/model.npz ${WORK_DIR}/pretrained/model.npz
+                RESULT_VARIABLE same_as_pretrained)
+if(differ OR NOT same_as_pretrained)
+  message(FATAL_ERROR "finetune --from-scratch did not start from the model's initial parameters")
+endif()
+run(FALSE finetune ${WORK_DIR}/scratch/model.npz --from-scratch ${tune} --out ${WORK_DIR}/twice)
+if(last_code EQUAL 0 OR NOT last_output MATCHES "already has a softmax head")
+  message(FATAL_ERROR "finetune --from-scratch of a classifier was not refused:\n${last_output}")
+endif()
+message("conv model: trained, resumed byte for byte, checked, encoded, reconstructed, shown, differentiated, evaluated, fine-tuned")
