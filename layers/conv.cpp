@@ -158,13 +158,14 @@ Var<T> Pool<T>::forward(const Var<T>& x, const Bound<T>&) const {
 }
 
 template <class T>
-Upsample<T>::Upsample(const Window& window) : m_window(window) {
-    window.check_pooling("upsample");
+Upsample<T>::Upsample(const Window& window, std::string switches) : m_window(window), m_switches(std::move(switches)) {
+    window.check_pooling(m_switches.empty() ? "upsample" : "unpool");
 }
 
 template <class T>
 std::string Upsample<T>::text() const {
-    return "upsample " + pooled_text(m_window) + " " + std::to_string(m_window.kernel);
+    return (m_switches.empty() ? "upsample " : "unpool ") + pooled_text(m_window) + " " + std::to_string(m_window.kernel) +
+           (m_switches.empty() ? "" : " at " + m_switches);
 }
 
 template <class T>
@@ -174,8 +175,13 @@ std::size_t Upsample<T>::output_size(std::size_t n) const {
 }
 
 template <class T>
-Var<T> Upsample<T>::forward(const Var<T>& x, const Bound<T>&) const {
-    return upsample(x, m_window);
+Var<T> Upsample<T>::forward(const Var<T>& x, const Bound<T>& p) const {
+    if (m_switches.empty()) return upsample(x, m_window);
+    const Var<T>* pooled = p.value(m_switches + ".input");
+    if (!pooled)
+        throw std::invalid_argument(text() + ": no pass through " + m_switches +
+                                    " to take the positions from (a code alone cannot be unpooled: reconstruct its input)");
+    return upsample(x, m_window) * max_pool_mask(*pooled, m_window);
 }
 
 // ---- text -------------------------------------------------------------------------------------
@@ -183,12 +189,13 @@ Var<T> Upsample<T>::forward(const Var<T>& x, const Bound<T>&) const {
 template <class T>
 std::unique_ptr<Layer<T>> image_layer_from_text(const std::string& kind, std::istream& rest, const std::string& line) {
     const bool conv = kind == "conv", deconv = kind == "deconv", pool = kind == "max_pool" || kind == "avg_pool";
-    if (!conv && !deconv && !pool && kind != "upsample") return nullptr;
+    const bool unpool = kind == "unpool";
+    if (!conv && !deconv && !pool && !unpool && kind != "upsample") return nullptr;
     std::vector<std::string> words;
     for (std::string w; rest >> w;) words.push_back(w);
     const std::string form = conv ? "conv CxHxW OUT kernel K stride S pad P"
                            : deconv ? "deconv CxHxW IN kernel K stride S pad P [tied WEIGHT]"
-                                    : kind + " CxHxW K";
+                           : unpool ? "unpool CxHxW K at LAYER" : kind + " CxHxW K";
     const auto bad = [&] { return std::invalid_argument("layer '" + line + "': expected " + form); };
     const auto image = [&]() {
         try {
@@ -204,14 +211,14 @@ std::unique_ptr<Layer<T>> image_layer_from_text(const std::string& kind, std::is
         if (v == 0 && !zero_ok) throw bad();
         return v;
     };
-    if (pool || kind == "upsample") {
-        if (words.size() != 2) throw bad();
+    if (pool || unpool || kind == "upsample") {
+        if (words.size() != (unpool ? 4u : 2u) || (unpool && words[2] != "at")) throw bad();
         Window w = image();
         w.kernel = w.stride = number(1, false);
         if (pool) return std::make_unique<Pool<T>>(kind == "max_pool" ? Pooling::max : Pooling::average, w);
         w.height *= w.kernel;  // the text names the small image; the window, the large one
         w.width *= w.kernel;
-        return std::make_unique<Upsample<T>>(w);
+        return std::make_unique<Upsample<T>>(w, unpool ? words[3] : "");
     }
     const bool tied = deconv && words.size() == 10;
     if (words.size() != (tied ? 10u : 8u) || words[2] != "kernel" || words[4] != "stride" || words[6] != "pad" ||

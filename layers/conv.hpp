@@ -80,21 +80,26 @@ private:
     Window m_window;
 };
 
-// Nearest-neighbour upsampling by K (a decoder's inverse of pooling): each pixel of a C x H x W
-// image repeated over a K x K block, giving C x HK x WK; `window` is that of the pooling it undoes.
+// A decoder's inverse of pooling, C x H x W to C x HK x WK; `window` is that of the pooling it
+// undoes. Nearest-neighbour upsampling repeats each pixel over its K x K block. With `switches`
+// naming an encoder's max pooling ("encoder.2"), unpooling puts each value back at the position
+// that pooling took it from and zeros elsewhere (Zeiler et al. 2011's switches): it reads the
+// pooling's input in the same pass, so it decodes a code only inside a reconstruction.
 template <class T>
 class Upsample : public Layer<T> {
 public:
-    explicit Upsample(const Window& window);
+    explicit Upsample(const Window& window, std::string switches = "");
     const Window& window() const { return m_window; }
+    const std::string& switches() const { return m_switches; }
     std::unique_ptr<Layer<T>> clone() const override { return std::make_unique<Upsample>(*this); }
-    std::string text() const override;  // "upsample 32x7x7 2"
+    std::string text() const override;  // "upsample 32x7x7 2", "unpool 32x7x7 2 at encoder.5"
     std::size_t output_size(std::size_t in) const override;
     std::size_t input_size() const override { return m_window.channels * m_window.out_pixels(); }
     Var<T> forward(const Var<T>& x, const Bound<T>& p) const override;
 
 private:
     Window m_window;
+    std::string m_switches;
 };
 
 // "CxHxW" as a window's image; throws naming the text.
@@ -102,7 +107,7 @@ Window image_named(const std::string& text);
 std::string image_text(std::size_t channels, std::size_t height, std::size_t width);  // "1x28x28"
 
 // The image layer a line of text describes ("conv ...", "deconv ...", "max_pool ...", "avg_pool
-// ...", "upsample ..."), its kind already read from `rest`; null when `kind` is none of them.
+// ...", "upsample ...", "unpool ..."), its kind already read from `rest`; null when `kind` is none of them.
 template <class T>
 std::unique_ptr<Layer<T>> image_layer_from_text(const std::string& kind, std::istream& rest, const std::string& line);
 

@@ -85,6 +85,24 @@ const Var<T>& Bound<T>::at(const std::string& name) const {
     throw std::out_of_range("no parameter called " + name + " (there are: " + list + ")");
 }
 
+template <class T>
+Bound<T> Bound<T>::with_values(const std::vector<std::string>& names, const Vars<T>& values) const {
+    if (names.size() != values.size())
+        throw std::invalid_argument(std::to_string(values.size()) + " values of the pass for " + std::to_string(names.size()) + " names");
+    Bound b = *this;
+    b.m_value_names = &names;
+    b.m_values = &values;
+    return b;
+}
+
+template <class T>
+const Var<T>* Bound<T>::value(const std::string& name) const {
+    if (m_value_names)
+        for (std::size_t i = 0; i < m_value_names->size(); ++i)
+            if ((*m_value_names)[i] == name) return &(*m_values)[i];
+    return nullptr;
+}
+
 #define AEZOO_INSTANTIATE(T)                                              \
     template std::size_t parameter_count(const ParamList<T>&);            \
     template void flatten(const ParamList<T>&, Vector&);                  \

@@ -57,12 +57,22 @@ public:
     Bound(const std::vector<std::string>& names, const Vars<T>& vars, std::string scope = "");
     const Var<T>& operator[](const std::string& local) const { return at(m_scope + local); }
     const Var<T>& at(const std::string& name) const;  // throws naming the parameters there are
-    Bound in(const std::string& scope) const { return Bound(*m_names, *m_vars, m_scope + scope + "."); }
+    Bound in(const std::string& scope) const {
+        Bound b = *this;
+        b.m_scope += scope + ".";
+        return b;
+    }
+    // Values of the pass besides the parameters, by name, that a layer may read: an unpooling
+    // reads the input of the encoder's pooling ("encoder.2.input"). null when not in this pass.
+    Bound with_values(const std::vector<std::string>& names, const Vars<T>& values) const;
+    const Var<T>* value(const std::string& name) const;
 
 private:
     const std::vector<std::string>* m_names;
     const Vars<T>* m_vars;
     std::string m_scope;
+    const std::vector<std::string>* m_value_names = nullptr;
+    const Vars<T>* m_values = nullptr;
 };
 
 }  // namespace ae

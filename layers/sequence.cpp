@@ -100,7 +100,7 @@ std::unique_ptr<Layer<T>> layer_from_text(const std::string& line) {
     } catch (const std::invalid_argument&) {
         throw std::invalid_argument("layer '" + line +
                                     "' is not one of: dense IN OUT, tied WEIGHT IN OUT, linear, sigmoid, tanh, relu, softplus, "
-                                    "conv, deconv, max_pool, avg_pool, upsample");
+                                    "conv, deconv, max_pool, avg_pool, upsample, unpool");
     }
 }
 
@@ -126,7 +126,7 @@ Sequence<T> dense_stack(const std::vector<std::size_t>& sizes, const std::vector
 }
 
 template <class T>
-Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool tied, Activation output) {
+Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool tied, Activation output, bool switches) {
     // The encoder as stages: a dense or conv layer, or a pooling, each with the activation of its output.
     struct Stage {
         std::size_t index;
@@ -148,7 +148,9 @@ Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool ti
         const Layer<T>& l = encoder[stages[s].index];
         const std::string weight = scope + "." + std::to_string(stages[s].index) + ".W";
         if (auto* pool = dynamic_cast<const Pool<T>*>(&l)) {  // undone by upsampling; the activation stays
-            d.add(Upsample<T>(pool->window()));
+            if (switches && pool->kind() != Pooling::max)
+                throw std::invalid_argument("mirror: " + name(stages[s].index) + " is not a max pooling: it has no positions to unpool at");
+            d.add(Upsample<T>(pool->window(), switches ? scope + "." + std::to_string(stages[s].index) : ""));
             continue;
         }
         if (auto* conv = dynamic_cast<const Conv<T>*>(&l))
@@ -167,7 +169,7 @@ Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool ti
     template std::unique_ptr<Layer<T>> layer_from_text(const std::string&);                          \
     template Sequence<T> sequence_from_text(const std::vector<std::string>&);                        \
     template Sequence<T> dense_stack(const std::vector<std::size_t>&, const std::vector<Activation>&); \
-    template Sequence<T> mirror(const Sequence<T>&, const std::string&, bool, Activation);
+    template Sequence<T> mirror(const Sequence<T>&, const std::string&, bool, Activation, bool);
 AEZOO_INSTANTIATE(float)
 AEZOO_INSTANTIATE(double)
 #undef AEZOO_INSTANTIATE

@@ -69,9 +69,11 @@ Sequence<T> dense_stack(const std::vector<std::size_t>& sizes, const std::vector
 // The decoder that mirrors an encoder named `scope` of dense and conv layers, each with its
 // activation, and poolings: the layers in reverse with the shapes transposed (a dense layer by a
 // dense layer, a conv by a deconv; tied: reading the encoder's W), each followed by the activation
-// of the representation it reconstructs, the last by `output`; a pooling by upsampling.
+// of the representation it reconstructs, the last by `output`; a pooling by upsampling, or with
+// `switches` a max pooling by unpooling at its positions (Upsample).
 template <class T>
-Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool tied, Activation output);
+Sequence<T> mirror(const Sequence<T>& encoder, const std::string& scope, bool tied, Activation output,
+                   bool switches = false);
 
 extern template class Sequence<float>;
 extern template class Sequence<double>;

@@ -5,6 +5,8 @@
 #include <limits>
 #include <sstream>
 
+#include <xtensor/xview.hpp>
+
 #include "autodiff/functions.hpp"
 #include "models/terms.hpp"
 #include "transforms/top_k.hpp"
@@ -51,6 +53,19 @@ Autoencoder<T>::Autoencoder(std::string name, Sequence<T> encoder, Sequence<T> d
         m_names.push_back(params[i].name);
         if (params[i].weight) m_weights.push_back(i);
     }
+    for (std::size_t i = 0; i < m_encoder.size(); ++i) m_inputs.push_back("encoder." + std::to_string(i) + ".input");
+    std::size_t n = m_visible;
+    for (const Sequence<T>* s : {&m_encoder, &m_decoder})
+        for (std::size_t i = 0; i < s->size(); ++i) m_entries += n = (*s)[i].output_size(n);
+    for (std::size_t i = 0; i < m_decoder.size(); ++i)
+        if (const auto* u = dynamic_cast<const Upsample<T>*>(&m_decoder[i]); u && !u->switches().empty()) {
+            const Pool<T>* pool = nullptr;
+            for (std::size_t j = 0; j < m_encoder.size(); ++j)
+                if (u->switches() == "encoder." + std::to_string(j)) pool = dynamic_cast<const Pool<T>*>(&m_encoder[j]);
+            check(pool && pool->kind() == Pooling::max && pool->window().text() == u->window().text(), m_name,
+                  "decoder." + std::to_string(i) + " (" + u->text() + ") unpools at " + u->switches() +
+                      ", which is not a max pooling of this encoder over " + u->window().text());
+        }
     for (const Sequence<T>* s : {&m_encoder, &m_decoder})
         for (std::size_t i = 0; i < s->size(); ++i)
             for (const auto& [used, shape] : (*s)[i].uses()) {
@@ -154,10 +169,17 @@ Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, std::mt19937
     if (m_corruption.kind != Corruption::none) f.x_in = ae::corrupt(x, draw_noise<T>(m_corruption, x.shape(), rng));
     f.code = encode(p, f.x_in, m_k);
     f.h = f.code.h;
-    f.decoder = m_decoder.forward(f.h, p, "decoder");
+    f.decoder = decode(p, f.code, f.x_in);
     f.x_hat = f.decoder.back();
     for (std::size_t i : m_weights) f.weights.push_back(p.at(m_names[i]));
     return f;
+}
+
+template <class T>
+Vars<T> Autoencoder<T>::decode(const Bound<T>& p, const Code<T>& code, const Var<T>& x_in) const {
+    Vars<T> inputs{x_in};
+    inputs.insert(inputs.end(), code.layers.begin(), code.layers.end() - 1);
+    return m_decoder.forward(code.h, p.with_values(m_inputs, inputs), "decoder");
 }
 
 template <class T>
@@ -187,30 +209,51 @@ auto Autoencoder<T>::inference(F&& f) const {
     return f(bound, tape);
 }
 
+// Inference holds every layer's output for the examples it is given: it runs on chunks of examples
+// whose outputs hold at most this many entries, so that memory stays bounded whatever the data.
+// Each example's result is its own: chunks change at most the GEMMs' rounding.
+constexpr std::size_t inference_entries = std::size_t(1) << 24;
+
+template <class T>
+template <class F>
+Array<T> Autoencoder<T>::by_chunks(const Array<T>& x, F&& f) const {
+    const std::size_t m = x.shape(1), chunk = std::max<std::size_t>(1, inference_entries / std::max<std::size_t>(1, m_entries));
+    const auto run = [&](const Array<T>& part) {
+        return inference([&](const Bound<T>& p, Tape<T>& tape) { return Array<T>(f(p, tape.borrow(part))); });
+    };
+    if (m <= chunk) return run(x);
+    Array<T> out;
+    for (std::size_t j0 = 0; j0 < m; j0 += chunk) {
+        const std::size_t n = std::min(chunk, m - j0);
+        const Array<T> r = run(xt::view(x, xt::all(), xt::range(j0, j0 + n)));
+        if (j0 == 0) out = Array<T>::from_shape({r.shape(0), m});
+        xt::view(out, xt::all(), xt::range(j0, j0 + n)) = r;
+    }
+    return out;
+}
+
 template <class T>
 Array<T> Autoencoder<T>::encode(const Array<T>& x) const {
     const std::size_t k = m_k_target == 0 ? 0 : std::min(m_code, std::size_t(std::lround(m_alpha * double(m_k_target))));
-    return inference([&](const Bound<T>& p, Tape<T>& tape) { return encode(p, tape.borrow(x), k).h.value(); });
+    return by_chunks(x, [&](const Bound<T>& p, const Var<T>& in) { return encode(p, in, k).h.value(); });
 }
 
 template <class T>
 Array<T> Autoencoder<T>::encode(const Array<T>& x, std::size_t layer) const {
     check(layer < m_encoder.size(), m_name, "encode: layer " + std::to_string(layer) + " of an encoder of " +
                                                 std::to_string(m_encoder.size()) + " layers (0-based)");
-    return inference([&](const Bound<T>& p, Tape<T>& tape) {
-        return m_encoder.forward(tape.borrow(x), p, "encoder")[layer].value();
-    });
+    return by_chunks(x, [&](const Bound<T>& p, const Var<T>& in) { return m_encoder.forward(in, p, "encoder")[layer].value(); });
 }
 
 template <class T>
 Array<T> Autoencoder<T>::decode(const Array<T>& h) const {
-    return inference([&](const Bound<T>& p, Tape<T>& tape) { return m_decoder.forward(tape.borrow(h), p, "decoder").back().value(); });
+    return by_chunks(h, [&](const Bound<T>& p, const Var<T>& in) { return m_decoder.forward(in, p, "decoder").back().value(); });
 }
 
 template <class T>
 Array<T> Autoencoder<T>::reconstruct(const Array<T>& x) const {
-    return inference([&](const Bound<T>& p, Tape<T>& tape) {
-        return m_decoder.forward(encode(p, tape.borrow(x), m_k_target).h, p, "decoder").back().value();
+    return by_chunks(x, [&](const Bound<T>& p, const Var<T>& in) {
+        return decode(p, encode(p, in, m_k_target), in).back().value();
     });
 }
 

@@ -124,7 +124,7 @@ public:
     // `layer` the output of encoder layer `layer` (0-based); reconstruct uses k.
     Array<T> encode(const Array<T>& x) const;
     Array<T> encode(const Array<T>& x, std::size_t layer) const;
-    Array<T> decode(const Array<T>& h) const;
+    Array<T> decode(const Array<T>& h) const;  // refused by a decoder that unpools (no encoder pass)
     Array<T> reconstruct(const Array<T>& x) const;
 
     // The composition as model-file lines ("encoder = dense 784 196", "term = kl_sparsity rho 0.1
@@ -141,7 +141,13 @@ private:
     std::size_t m_k = 0, m_k_target = 0, m_k_start = 0;
     double m_alpha = 1;
     std::vector<NamedTerm<T>> m_terms;
+    std::vector<std::string> m_inputs;  // "encoder.<i>.input": the pass's values an unpooling may read
+    std::size_t m_entries = 0;          // every layer's output for one example: what inference holds
     template <class F> auto inference(F&& f) const;  // f(Bound, tape) with recording off
+    // f(Bound, x) -> Array on x in chunks of examples, with recording off: memory bounded whatever x.
+    template <class F> Array<T> by_chunks(const Array<T>& x, F&& f) const;
+    // The decoder on the code of an encoder pass on x_in (an unpooling reads that pass).
+    Vars<T> decode(const Bound<T>& p, const Code<T>& code, const Var<T>& x_in) const;
 };
 
 // The zoo's network: dense layers through sizes {visible, hidden1, ..., code}, each followed by

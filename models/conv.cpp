@@ -35,6 +35,8 @@ Autoencoder<T> conv(const std::vector<std::size_t>& sizes, const ConvOptions& o,
     check(o.kernel % 2 == 1, "conv",
           "kernel " + std::to_string(o.kernel) + " must be odd, so that padding (kernel - 1) / 2 keeps the image size");
     check(o.pool >= 1, "conv", "pool must be at least 1 (1: no pooling)");
+    check(!o.switches || (o.pool > 1 && o.pooling == Pooling::max), "conv",
+          "unpooling at the switches needs max pooling (pool > 1, pooling max)");
     check(o.form == ContractiveOptions::exact || o.form == ContractiveOptions::projected, "conv",
           "the contractive penalty of a conv encoder is exact or projected");
     Window image = input_image(sizes[0], o.image);
@@ -56,7 +58,7 @@ Autoencoder<T> conv(const std::vector<std::size_t>& sizes, const ConvOptions& o,
                                         ": " + err.what());
         }
     }
-    Sequence<T> d = mirror(e, "encoder", o.tied, o.output);
+    Sequence<T> d = mirror(e, "encoder", o.tied, o.output, o.switches);
     Autoencoder<T> model("conv", std::move(e), std::move(d), seed);
     if (o.corruption.kind != Corruption::none) model.corrupt(o.corruption);
     add_reconstruction(model, o.reconstruction);

@@ -1,7 +1,7 @@
 // models/conv.hpp: convolutional autoencoder (Masci, Meier, Cireşan & Schmidhuber 2011, "Stacked
 // convolutional auto-encoders for hierarchical feature extraction"): stages of a convolution that
-// keeps the image size, an activation and a pooling; the decoder their mirror (upsampling and
-// transposed convolutions, optionally tied), e.g. 1x28x28 -> 32x14x14 -> 64x7x7 and back.
+// keeps the image size, an activation and a pooling; the decoder their mirror (upsampling or
+// unpooling, and transposed convolutions, optionally tied), e.g. 1x28x28 -> 32x14x14 -> 64x7x7 and back.
 #pragma once
 #include "layers/conv.hpp"
 #include "models/autoencoder.hpp"
@@ -16,6 +16,7 @@ struct ConvOptions {
     Pooling pooling = Pooling::max;
     Activation activation = Activation::relu, output = Activation::sigmoid;
     bool tied = false;  // each transposed convolution reads its convolution's kernels
+    bool switches = false;  // the decoder unpools at the max poolings' positions instead of upsampling
     Reconstruction reconstruction = Reconstruction::cross_entropy;
     double lambda = 0;            // weight decay, a "weight_decay" term when not 0
     Corruption corruption{};      // denoising when not none

@@ -135,6 +135,7 @@ Autoencoder<T> conv_kind(const std::vector<std::size_t>& sizes, const Options& o
     c.activation = act(o, "activation");
     c.output = act(o, "output");
     c.tied = o.flag("tied");
+    c.switches = o.word("unpool") == "switches";
     c.reconstruction = loss(o);
     c.lambda = o.number("lambda");
     c.corruption = corruption(o);
@@ -237,6 +238,8 @@ const std::vector<ModelKind>& model_kinds() {
                       act_option("activation", "relu", "each conv's units"),
                       act_option("output", "sigmoid", "the decoder's last activation"),
                       flag_option("tied", "false", "each transposed conv uses its conv's kernels"),
+                      word_option("unpool", "upsample", {"upsample", "switches"},
+                                  "the decoder repeats each pixel, or puts it back where its max pool took it from"),
                       loss_option("cross-entropy"), number_option("lambda", "0", '[', 0, inf, ')', "weight decay"),
                       word_option("corruption", "none", {"none", "masking", "gaussian", "salt-and-pepper"},
                                   "denoising: the encoder's input noise"),

@@ -45,6 +45,19 @@ case "${1:-}" in
     "$aezoo evaluate $out/logs/cae-classifier/model.npz --data mnist:$MNIST --split test --out $out/cae-classifier-figures.md" \
     "$aezoo evaluate $out/logs/basic-classifier/model.npz --data mnist:$MNIST --split test --out $out/basic-classifier-figures.md" \
     "cat $out/cae-figures.md $out/basic-figures.md $out/cae-classifier-figures.md $out/basic-classifier-figures.md > $out/figures.md" ;;
+  9) out=results/9-conv; tune="--optimizer adam --learning-rate 1e-3 --batch-size 128 --head-iterations 100 --progress lines --force"
+    cae="--model conv --hidden 16,32 --optimizer adam --batch-size 128 --learning-rate 1e-3 --float32 --seed 1 --no-checkpoint --progress lines --force"
+    cli_result 9-conv \
+    "$aezoo train $cae --epochs 2 --data mnist:$MNIST --out $out/logs/cae" \
+    "cp $out/logs/cae/filters.png $out/filters.png" "cp $out/logs/cae/reconstructions.png $out/reconstructions.png" \
+    "$aezoo finetune $out/logs/cae/model.npz --data mnist:$MNIST $tune --epochs 2 --out $out/logs/pretrained" \
+    "$aezoo finetune $out/logs/cae/model.npz --from-scratch --data mnist:$MNIST $tune --epochs 2 --out $out/logs/random" \
+    "$aezoo finetune $out/logs/cae/model.npz --data mnist:$MNIST --limit 1000 $tune --epochs 20 --out $out/logs/pretrained-1k" \
+    "$aezoo finetune $out/logs/cae/model.npz --from-scratch --data mnist:$MNIST --limit 1000 $tune --epochs 20 --out $out/logs/random-1k" \
+    "for c in pretrained random pretrained-1k random-1k; do $aezoo evaluate $out/logs/\$c/model.npz --data mnist:$MNIST --split test --out $out/\$c-figures.md || exit 1; done" \
+    "$aezoo train $cae --epochs 1 --data fashion-mnist --out $out/logs/fashion" \
+    "cp $out/logs/fashion/filters.png $out/filters-fashion.png" "cp $out/logs/fashion/reconstructions.png $out/reconstructions-fashion.png" \
+    "cat $out/pretrained-figures.md $out/random-figures.md $out/pretrained-1k-figures.md $out/random-1k-figures.md > $out/figures.md" ;;
   1) name=1-sparse-mnist;   args=(--seed 1) ;;
   2) name=2-self-taught;    args=(--seed 1 --float32 --raw-baseline) ;;
   3) name=3-stacked;        args=(--seed 1 --float32) ;;
@@ -65,7 +78,7 @@ case "${1:-}" in
   6-long) name=6-contractive-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   5-long) name=5-denoising-30-epochs; args=(--seed 1 --float32 --epochs 30) ;;
   4-long) name=4-k-sparse-k25-50-epochs; args=(--seed 1 --float32 --k 25 --epochs 50) ;;
-  *) echo "usage: results/run.sh N [extra flags]   (N = 1..8, 8-cli, 6-finetune, 4-raw, 4-validation, 4-validation-10, 4-validation-k25-60, 4-validation-raw, 4-k40, 4-k70, 4-long, 5-long, 6-long, 8-long, 8-100; see results/README.md)" >&2; exit 2 ;;
+  *) echo "usage: results/run.sh N [extra flags]   (N = 1..9, 8-cli, 6-finetune, 4-raw, 4-validation, 4-validation-10, 4-validation-k25-60, 4-validation-raw, 4-k40, 4-k70, 4-long, 5-long, 6-long, 8-long, 8-100; see results/README.md)" >&2; exit 2 ;;
 esac
 n="${1%%-*}"; shift
 out="results/$name"

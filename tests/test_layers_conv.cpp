@@ -107,6 +107,48 @@ TEST_CASE("conv autoencoder: the exact contractive penalty (a gradient of a grad
     CHECK(penalty == doctest::Approx(0.5 * numeric / 2).epsilon(1e-6));
 }
 
+TEST_CASE("unpooling puts each value back where its max pool took it from, and needs that pool") {
+    const Sequence<double> e = small_encoder(Pooling::max);
+    const Sequence<double> d = mirror(e, "encoder", false, Activation::sigmoid, /*switches=*/true);
+    CHECK(lines(d) == std::vector<std::string>{"unpool 6x2x2 2 at encoder.5", "deconv 4x4x4 6 kernel 3 stride 1 pad 1",
+                                               "tanh", "unpool 4x4x4 2 at encoder.2",
+                                               "deconv 1x8x8 4 kernel 3 stride 1 pad 1", "sigmoid"});
+    CHECK(lines(sequence_from_text<double>(lines(d))) == lines(d));
+    Autoencoder<double> model("conv", e, d, 3);
+    add_reconstruction(model, Reconstruction::cross_entropy);
+    const A x = random_array(64, 3, 0, 1, 8);
+    Tape<double> tape;
+    const ParamList<double> params = model.parameters();
+    const Vars<double> p = enter(tape, params);
+    const Bound<double> bound(model.parameter_names(), p);
+    std::mt19937_64 rng(1);
+    const Pass<double> f = model.forward(bound, tape.leaf(x), rng);
+    // The code unpooled: the tanh before the last pooling where that pooling took its maximum, 0 elsewhere.
+    const A mask = max_pool_mask(f.code.layers[4], {6, 4, 4, 2, 2, 0}).value();
+    CHECK(xt::sum(mask)() == 6 * 2 * 2 * 3);  // one entry per window and example
+    CHECK(f.decoder[0].value() == f.code.layers[4].value() * mask);
+    CHECK(model.reconstruct(x) == f.x_hat.value());
+    CHECK(contains(error_of([&] { model.decode(model.encode(x)); }),
+                   "unpool 6x2x2 2 at encoder.5: no pass through encoder.5 to take the positions from"));
+    for (bool tied : {false, true}) {  // max pooling's kinks: a two-point stencil with a small step
+        Autoencoder<double> m("conv", e, mirror(e, "encoder", tied, Activation::sigmoid, true), 4);
+        add_reconstruction(m, Reconstruction::cross_entropy);
+        GradCheckOptions o;
+        o.stencil = GradCheckOptions::two_point;
+        o.step = 1e-6;
+        CHECK(check_gradient_directional(as_function(m.loss_fn(x)), arrays_of(m.parameters()), 16, o).metric < 1e-6);
+    }
+    // Unpooling without its pool: at an activation, or with another window; switches of an average pooling.
+    std::vector<std::string> at_tanh = lines(d);
+    at_tanh[0] = "unpool 6x2x2 2 at encoder.4";
+    CHECK(contains(error_of([&] { Autoencoder<double>("conv", e, sequence_from_text<double>(at_tanh)); }),
+                   "conv: decoder.0 (unpool 6x2x2 2 at encoder.4) unpools at encoder.4, which is not a max pooling of "
+                   "this encoder over 6x4x4, kernel 2, stride 2, pad 0"));
+    CHECK(contains(error_of([&] { mirror(small_encoder(Pooling::average), "encoder", false, Activation::sigmoid, true); }),
+                   "mirror: encoder.5 (avg_pool 6x4x4 2) is not a max pooling: it has no positions to unpool at"));
+    CHECK(contains(error_of([&] { layer_from_text<double>("unpool 6x2x2 2 encoder.5"); }), "expected unpool CxHxW K at LAYER"));
+}
+
 TEST_CASE("conv layers: shapes that do not chain, bad windows and bad lines are refused naming the layer") {
     CHECK(contains(error_of([] { Conv<double>({1, 4, 4, 7, 1, 0}, 2); }),
                    "conv (1x4x4, kernel 7, stride 1, pad 0): the kernel is larger than the padded image 4x4"));

@@ -33,6 +33,7 @@ TEST_CASE("model files round-trip every kind of model") {
         {"stacked", {16, 6, 4}, {{"classes", "3"}, {"head-lambda", "1e-3"}}, 10},
         {"deep", {16, 8, 4}, {{"activations", "sigmoid,tanh"}, {"tied", "true"}}, 11},
         {"conv", {16, 3, 2}, {{"kernel", "3"}, {"tied", "true"}, {"corruption", "masking"}, {"contraction", "0.1"}}, 12},
+        {"conv", {16, 3, 2}, {{"kernel", "3"}, {"unpool", "switches"}}, 13},
     };
     for (const ModelSpec& spec : specs) {
         INFO(spec.kind);
