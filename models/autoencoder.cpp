@@ -198,17 +198,6 @@ LossFn<T> Autoencoder<T>::loss_fn(const Array<T>& x, std::uint64_t seed) const {
     return [this, &x, seed](const Vars<T>& p) { return loss(p, p.at(0).tape->borrow(x), seed); };
 }
 
-template <class T>
-template <class F>
-auto Autoencoder<T>::inference(F&& f) const {
-    Tape<T> tape;
-    RecordingGuard<T> off(tape, false);
-    Vars<T> vars;
-    for (const Named<T>& p : const_cast<Autoencoder*>(this)->parameters()) vars.push_back(tape.borrow(*p.array));
-    const Bound<T> bound(m_names, vars);
-    return f(bound, tape);
-}
-
 // Inference holds every layer's output for the examples it is given: it runs on chunks of examples
 // whose outputs hold at most this many entries, so that memory stays bounded whatever the data.
 // Each example's result is its own: chunks change at most the GEMMs' rounding.
@@ -218,8 +207,13 @@ template <class T>
 template <class F>
 Array<T> Autoencoder<T>::by_chunks(const Array<T>& x, F&& f) const {
     const std::size_t m = x.shape(1), chunk = std::max<std::size_t>(1, inference_entries / std::max<std::size_t>(1, m_entries));
+    Tape<T> tape;  // one tape for every chunk, its buffers reused
+    RecordingGuard<T> off(tape, false);
+    const ParamList<T> params = const_cast<Autoencoder*>(this)->parameters();
     const auto run = [&](const Array<T>& part) {
-        return inference([&](const Bound<T>& p, Tape<T>& tape) { return Array<T>(f(p, tape.borrow(part))); });
+        tape.clear();
+        const Vars<T> vars = enter(tape, params);
+        return Array<T>(f(Bound<T>(m_names, vars), tape.borrow(part)));
     };
     if (m <= chunk) return run(x);
     Array<T> out;

@@ -143,8 +143,7 @@ private:
     std::vector<NamedTerm<T>> m_terms;
     std::vector<std::string> m_inputs;  // "encoder.<i>.input": the pass's values an unpooling may read
     std::size_t m_entries = 0;          // every layer's output for one example: what inference holds
-    template <class F> auto inference(F&& f) const;  // f(Bound, tape) with recording off
-    // f(Bound, x) -> Array on x in chunks of examples, with recording off: memory bounded whatever x.
+    // Inference: f(Bound, x) -> Array on x in chunks of examples, recording off, memory bounded whatever x.
     template <class F> Array<T> by_chunks(const Array<T>& x, F&& f) const;
     // The decoder on the code of an encoder pass on x_in (an unpooling reads that pass).
     Vars<T> decode(const Bound<T>& p, const Code<T>& code, const Var<T>& x_in) const;

@@ -22,7 +22,8 @@ Window input_image(std::size_t visible, const std::vector<std::size_t>& image) {
     check(image.size() == 3, "conv", "image must be channels,height,width, got " + std::to_string(image.size()) + " numbers");
     const Window w{image[0], image[1], image[2]};
     check(w.rows() == visible, "conv",
-          "image " + image_text(w.channels, w.height, w.width) + " has " + std::to_string(w.rows()) +
+          "image " + std::to_string(w.channels) + "," + std::to_string(w.height) + "," + std::to_string(w.width) +
+              " (" + image_text(w.channels, w.height, w.width) + ") has " + std::to_string(w.rows()) +
               " values per example, the input " + std::to_string(visible));
     return w;
 }

@@ -1,6 +1,7 @@
 // tests/test_models_conv.cpp: the zoo's conv autoencoder: its stages and mirrored decoder, every
 // term it takes against central differences, and the options it refuses.
 #include <doctest/doctest.h>
+#include <xtensor/xview.hpp>
 
 #include "models/registry.hpp"
 #include "models/zoo.hpp"
@@ -95,4 +96,18 @@ TEST_CASE("conv model: built from the registry's options, refusing what does not
     o.contraction = 1;
     o.form = ContractiveOptions::closed_form;
     CHECK(contains(error_of([&] { conv<double>({64, 2}, o); }), "the contractive penalty of a conv encoder is exact or projected"));
+}
+
+TEST_CASE("conv model: inference on more examples than one chunk gives each example its own result") {
+    ConvOptions o;
+    o.kernel = 3;
+    o.switches = true;  // the unpooling reads each chunk's own encoder pass
+    const Autoencoder<double> m = conv<double>({784, 16}, o, 2);
+    const A x = random_array(784, 1000, 0, 1, 30);  // the model's layers hold about 42,000 entries per example
+    const A whole = m.reconstruct(x), codes = m.encode(x);
+    for (std::size_t j : {std::size_t(0), std::size_t(398), std::size_t(399), std::size_t(999)}) {
+        const A one = xt::view(x, xt::all(), xt::range(j, j + 1));
+        CHECK(max_abs_diff(m.reconstruct(one), xt::view(whole, xt::all(), xt::range(j, j + 1))) < 1e-13);
+        CHECK(max_abs_diff(m.encode(one), xt::view(codes, xt::all(), xt::range(j, j + 1))) < 1e-13);
+    }
 }
