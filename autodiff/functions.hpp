@@ -30,6 +30,14 @@ template <class T> Var<T> mean(const Var<T>& x, int axis) {
     return sum(x, axis) / double(axis == 0 ? rows(x) : cols(x));
 }
 
+// The mean of each row over the batch (n x 1): over every process's columns when the tape evaluates
+// a shard of the batch (Tape::shard), so that a batch statistic (the KL term's rho_hat) is the
+// whole batch's.
+template <class T> Var<T> batch_mean(const Var<T>& x) {
+    const Shard& s = x.tape->shard();
+    return s.comm ? all_sum(sum(x, 1)) / double(s.total) : mean(x, 1);
+}
+
 template <class T> Var<T> log_sigmoid(const Var<T>& x) { return -softplus(-x); }
 template <class T> Var<T> log_softmax(const Var<T>& x, int axis) { return x - logsumexp(x, axis); }
 template <class T> Var<T> softmax(const Var<T>& x, int axis) { return exp(log_softmax(x, axis)); }

@@ -80,10 +80,16 @@ template <class T> Var<T> upsample(const Var<T>& x, const Window& w);
 // sum_pool(x * mask) and unpooling upsample(y) * mask, as top-k's mask enters the k-sparse code.
 template <class T> Var<T> max_pool_mask(const Var<T>& x, const Window& w);
 
-// The one list of primitives (array ops in ops.cpp, image ops in ops_image.cpp), each by the name it records on the tape and its parameters: ops.cpp
+// ---- across processes (parallel/communicator.hpp) ----------------------------------------------
+// The sum of x over the processes that share the tape's batch (Tape::shard), the same bits on
+// each; x itself on one process. Its VJP is all_sum of the cotangent: each process's loss is its
+// share of the total (optim/evaluator.hpp), so a statistic's cotangent is the sum of the shares'.
+template <class T> Var<T> all_sum(const Var<T>& x);
+
+// The one list of primitives (array ops in ops.cpp, image ops in ops_image.cpp, all_sum in ops_parallel.cpp), each by the name it records on the tape and its parameters: ops.cpp
 // compiles every one for float and double from it, and tests/test_ops.cpp requires its cases to
 // record every one (so a new primitive cannot ship without its first- and second-order checks).
-#define AEZOO_PRIMITIVES(X) AEZOO_ARRAY_PRIMITIVES(X) AEZOO_IMAGE_PRIMITIVES(X)
+#define AEZOO_PRIMITIVES(X) AEZOO_ARRAY_PRIMITIVES(X) AEZOO_IMAGE_PRIMITIVES(X) AEZOO_PARALLEL_PRIMITIVES(X)
 #define AEZOO_ARRAY_PRIMITIVES(X) \
     X(add, (const Var<T>&, const Var<T>&)) \
     X(sub, (const Var<T>&, const Var<T>&)) \
@@ -124,6 +130,7 @@ template <class T> Var<T> max_pool_mask(const Var<T>& x, const Window& w);
     X(sum_pool, (const Var<T>&, const Window&)) \
     X(upsample, (const Var<T>&, const Window&)) \
     X(max_pool_mask, (const Var<T>&, const Window&))
+#define AEZOO_PARALLEL_PRIMITIVES(X) X(all_sum, (const Var<T>&))
 
 #define AEZOO_PRIMITIVE_NAME(name, params) #name,
 inline constexpr const char* primitive_names[] = {AEZOO_PRIMITIVES(AEZOO_PRIMITIVE_NAME)};

@@ -11,8 +11,19 @@
 
 namespace ae {
 
+class Communicator;  // parallel/communicator.hpp
+
 template <class T>
 class Tape;
+
+// Which part of a batch a tape evaluates: its columns are the batch's from column `first`, of
+// `total` in all, the others on the other processes of `comm`. Batch statistics (batch_mean) and
+// per-example noise read it, so a loss written for a whole batch gives the same on a shard. The
+// default: the whole batch, in this process.
+struct Shard {
+    Communicator* comm = nullptr;      // null: this process alone
+    std::size_t first = 0, total = 0;  // total 0: the batch is the tape's own columns
+};
 
 // A handle to one node of one tape (16 bytes). The tape owns the value. A Var becomes stale when
 // its tape is cleared; using a stale Var throws instead of reading another step's value.
@@ -95,6 +106,10 @@ public:
     void donate(std::uint32_t id) { m_donor = id; }
     void cancel_donation() { m_donor = no_donor; }
 
+    // What the tape evaluates (kept by clear(): a trainer sets it once per batch).
+    const Shard& shard() const { return m_shard; }
+    void set_shard(const Shard& shard) { m_shard = shard; }
+
     // Forgets every node but keeps their buffers, so a training step allocates nothing after
     // the first one. Vars of earlier steps become stale.
     void clear();
@@ -122,6 +137,7 @@ private:
     bool m_recording = true;
     static constexpr std::uint32_t no_donor = UINT32_MAX;
     std::uint32_t m_donor = no_donor;
+    Shard m_shard;
 };
 
 // Switches recording on or off for a scope (first-order sweeps record nothing).

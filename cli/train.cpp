@@ -60,6 +60,7 @@ TrainOptions options_of(const TrainArgs& a) {
     o.out_dir = a.out;
     o.progress = parse_progress_mode(a.progress);
     o.stop_requested = stop_on_interrupt();  // Ctrl-C: stop after this step, with a checkpoint
+    o.communicator = &world();               // the processes of mpirun -np N, or this one
     o.checkpoints = !a.no_checkpoint;
     if (a.resume) o.resume = join(a.out, checkpoint_file_name);
     validate(o);
@@ -89,8 +90,8 @@ std::string write_curve(const TrainResult& r, const std::string& dir, const std:
 template <class T>
 int run(TrainArgs& a, const Dataset<T>& data) {
     Model<T> model(a.model.spec(data.x.shape(0)));
-    std::printf("%s on %s, %s\n", model.describe().c_str(), data.description.c_str(),
-                a.float32 ? "float32" : "float64");
+    std::printf("%s on %s, %s%s\n", model.describe().c_str(), data.description.c_str(),
+                a.float32 ? "float32" : "float64", world().size() > 1 ? (", " + world().describe()).c_str() : "");
     // The networks train on centred data when the model centres (the mean is saved with it; on
     // --resume it is fitted again to the same data, so it is the same).
     Array<T> centred;
@@ -106,8 +107,9 @@ int run(TrainArgs& a, const Dataset<T>& data) {
             "; learning rate " + (o.learning_rate ? number_text(*o.learning_rate) : "default") + ", momentum " +
             (o.momentum ? number_text(*o.momentum) : "default") + "; pretraining epochs " +
             std::to_string(a.pretrain_epochs);
-    const bool made_out = std::filesystem::create_directories(a.out);
-    if (a.force) {  // a replaced run leaves no checkpoint of its own that a later --resume could pick up
+    const bool first = world().rank() == 0;  // the first process alone writes files
+    const bool made_out = first && std::filesystem::create_directories(a.out);
+    if (a.force && first) {  // a replaced run leaves no checkpoint of its own that a later --resume could pick up
         std::filesystem::remove(join(a.out, checkpoint_file_name));
         for (const auto& e : std::filesystem::directory_iterator(a.out)) {
             const std::string n = e.path().filename().string();
@@ -161,6 +163,7 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         print_result(r, "");
         if (r.step == 0) {  // not one finite step: no model to keep, and a folder this run made goes again
             std::printf("nothing written: no step had a finite loss\n");
+            if (!first) return 1;
             std::error_code not_empty;
             if (made_out) std::filesystem::remove(a.out, not_empty);  // only if nothing else is in it
             return 1;
@@ -169,8 +172,9 @@ int run(TrainArgs& a, const Dataset<T>& data) {
         written.push_back(r.checkpoint);
         written.push_back(write_curve(r, a.out, model.describe()));
         status = r.status;
-        std::printf("mean code activation %.4f\n", double(xt::mean(model.encode(data.x))()));
+        if (first) std::printf("mean code activation %.4f\n", double(xt::mean(model.encode(data.x))()));
     }
+    if (!first) return status == TrainStatus::not_finite || status == TrainStatus::interrupted ? 1 : 0;
     const std::string model_file = join(a.out, "model.npz");
     model.save(model_file);
     written.insert(written.begin(), model_file);
@@ -204,6 +208,9 @@ void add_train(CLI::App& app) {
                 if (std::filesystem::exists(join(a.out, f)))
                     throw std::invalid_argument("--out " + a.out + " already holds a run (" + f +
                                                 "): --resume continues it, --force replaces it");
+        // The first process prints and writes; the others train silently.
+        if (world().rank() != 0 && !std::freopen("/dev/null", "w", stdout))
+            throw std::runtime_error("cannot silence the output of process " + std::to_string(world().rank()));
         const int code = a.float32 ? run(a, a.data.load<float>()) : run(a, a.data.load<double>());
         if (code != 0) throw CLI::RuntimeError(code);
     });

@@ -156,7 +156,7 @@ Code<T> Autoencoder<T>::encode(const Bound<T>& p, const Var<T>& x, std::size_t k
 }
 
 template <class T>
-Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, std::mt19937_64& rng) const {
+Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, ExampleNoise& noise) const {
     if (rows(x) != m_visible)
         throw ShapeError(m_name + ": the input has " + std::to_string(rows(x)) + " rows, the model " +
                              std::to_string(m_visible) + " inputs",
@@ -164,9 +164,9 @@ Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, std::mt19937
     Pass<T> f;
     f.model = this;
     f.params = &p;
-    f.rng = &rng;
+    f.noise = &noise;
     f.x = f.x_in = x;
-    if (m_corruption.kind != Corruption::none) f.x_in = ae::corrupt(x, draw_noise<T>(m_corruption, x.shape(), rng));
+    if (m_corruption.kind != Corruption::none) f.x_in = ae::corrupt(x, draw_noise<T>(m_corruption, x.shape(), noise));
     f.code = encode(p, f.x_in, m_k);
     f.h = f.code.h;
     f.decoder = decode(p, f.code, f.x_in);
@@ -185,9 +185,9 @@ Vars<T> Autoencoder<T>::decode(const Bound<T>& p, const Code<T>& code, const Var
 template <class T>
 Loss<T> Autoencoder<T>::loss(const Vars<T>& p, const Var<T>& x, std::uint64_t seed) const {
     check(!m_terms.empty(), m_name, "the model has no loss terms");
-    std::mt19937_64 rng(seed);
+    ExampleNoise noise(seed, x.tape->shard().first);
     const Bound<T> bound(m_names, p);
-    const Pass<T> f = forward(bound, x, rng);
+    const Pass<T> f = forward(bound, x, noise);
     Loss<T> l;
     for (const NamedTerm<T>& t : m_terms) l.add(t.name, t.term(f));
     return l;

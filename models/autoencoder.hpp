@@ -45,7 +45,7 @@ struct Pass {
     Vars<T> weights;   // every weight matrix (not the biases), each once: what weight decay sees
     const Autoencoder<T>* model = nullptr;
     const Bound<T>* params = nullptr;  // the parameters on the tape, by name
-    std::mt19937_64* rng = nullptr;    // seeded per loss() call: noise drawn here is reproducible
+    ExampleNoise* noise = nullptr;     // seeded per loss() call, per example: reproducible, whatever the shard
 
     // The input of the decoder's final sigmoid (for a stable cross-entropy); throws when the
     // decoder does not end in a sigmoid.
@@ -109,11 +109,11 @@ public:
     const std::vector<std::string>& parameter_names() const { return m_names; }
 
     // p: the parameters on a tape, in the order of parameters(); x (visible, m) on the same tape.
-    // Noise (corruption, probes, perturbations) comes from a generator seeded with `seed`: the same
-    // seed gives the same noise, so a gradient check sees one fixed mask; a trainer passes a new
-    // seed each step.
+    // Noise (corruption, probes, perturbations) is drawn per example from `seed` (util/random.hpp):
+    // the same seed gives the same noise, so a gradient check sees one fixed mask; a trainer passes
+    // a new seed each step, and a shard of a batch (Tape::shard) gets the whole batch's noise.
     Loss<T> loss(const Vars<T>& p, const Var<T>& x, std::uint64_t seed = 0) const;
-    Pass<T> forward(const Bound<T>& p, const Var<T>& x, std::mt19937_64& rng) const;
+    Pass<T> forward(const Bound<T>& p, const Var<T>& x, ExampleNoise& noise) const;
     // The loss on data x (x and the model must outlive the function).
     LossFn<T> loss_fn(const Array<T>& x, std::uint64_t seed = 0) const;
 

@@ -66,7 +66,7 @@ Term<T> build(const std::string& name, const Options& o, const Autoencoder<T>& m
         }
         if (form == "exact") return [lambda](const Pass<T>& f) { return contractive_exact(f.h, f.x_in, lambda); };
         return [lambda, probes = o.count("probes")](const Pass<T>& f) {
-            return contractive_projected(f.h, f.x_in, rademacher_probes<T>(f.h.shape(), probes, *f.rng), lambda);
+            return contractive_projected(f.h, f.x_in, rademacher_probes<T>(f.h.shape(), probes, *f.noise), lambda);
         };
     }
     if (name == "stochastic_contractive") {
@@ -74,7 +74,7 @@ Term<T> build(const std::string& name, const Options& o, const Autoencoder<T>& m
         const std::size_t copies = o.count("copies");
         return [=](const Pass<T>& f) {
             Vars<T> h_tilde;
-            for (const Array<T>& e : gaussian_perturbations<T>(f.x_in.shape(), sigma, copies, *f.rng))
+            for (const Array<T>& e : gaussian_perturbations<T>(f.x_in.shape(), sigma, copies, *f.noise))
                 h_tilde.push_back(f.encode(f.x_in + f.x.tape->leaf(e)).h);
             return stochastic_contractive(f.h, h_tilde, lambda);
         };
@@ -84,14 +84,14 @@ Term<T> build(const std::string& name, const Options& o, const Autoencoder<T>& m
     const std::size_t copies = o.count("copies");
     if (o.word("form") == "exact")
         return [=](const Pass<T>& f) {
-            const auto eps = gaussian_perturbations<T>(f.x_in.shape(), sigma, copies, *f.rng);
+            const auto eps = gaussian_perturbations<T>(f.x_in.shape(), sigma, copies, *f.noise);
             Encoder<T> encode = [&f](const Var<T>& x) { return f.encode(x).h; };
             return contractive_h_exact(encode, f.x_in, eps, gamma);
         };
     need_single_dense(model, name);
     return [=](const Pass<T>& f) {
         Vars<T> d_tilde;
-        for (const Array<T>& e : gaussian_perturbations<T>(f.x_in.shape(), sigma, copies, *f.rng))
+        for (const Array<T>& e : gaussian_perturbations<T>(f.x_in.shape(), sigma, copies, *f.noise))
             d_tilde.push_back(code_derivative(*f.model, f.encode(f.x_in + f.x.tape->leaf(e))));
         return contractive_h_dense(code_derivative(*f.model, f.code), d_tilde, f.params->at("encoder.0.W"), gamma);
     };

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "optim/optimizer.hpp"
+#include "parallel/communicator.hpp"
+#include "util/random.hpp"
 
 namespace ae {
 
@@ -66,7 +68,13 @@ struct TrainOptions {
     // It must depend on its arguments only, or a resumed run will differ.
     std::function<void(std::size_t step, std::size_t steps)> before_step;
     // Checked after every step; true stops the run with a checkpoint (e.g. set by a SIGINT handler).
+    // On several processes, true on any of them stops all.
     std::function<bool()> stop_requested;
+
+    // The processes that train together, data parallel (parallel/communicator.hpp: world() for
+    // those of `mpirun -np N`); null: this process alone. Each must be given the same data and
+    // options; the result is the one-process result, to the rounding of the sums.
+    Communicator* communicator = nullptr;
 };
 
 // Throws std::invalid_argument naming the option, its value and what is allowed, e.g.
@@ -104,9 +112,6 @@ struct TrainResult {
 std::size_t steps_per_epoch(const TrainOptions& options, std::size_t examples);
 // The planned number of steps.
 std::size_t planned_steps(const TrainOptions& options, std::size_t examples);
-
-// A seed for one purpose (stream) at one index, mixed from the run's seed with SplitMix64.
-std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream, std::uint64_t index);
 
 // The optimizer the options name, configured from them (validate first).
 template <class T>

@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "autodiff/functions.hpp"
 #include "io/file.hpp"
 #include "optim/batches.hpp"
 #include "optim/checkpoint.hpp"
+#include "optim/evaluator.hpp"
 #include "optim/lbfgs_optimizer.hpp"
 #include "optim/progress.hpp"
 #include "optim/step_record.hpp"
@@ -39,14 +41,14 @@ template <class T>
 class Run {
 public:
     Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
-        const TrainOptions& options);
+        const TrainOptions& options, Communicator& comm);
     TrainResult run();
 
 private:
+    void start();  // the checks and the resume, before any step
     double evaluate(Gradients<T>& grads);
-    void values_only(StepRecord& r);
     const StepRecord* logged(const IterationInfo& info);
-    Batch<T> batch(std::size_t step);
+    void begin_step(std::size_t step);  // the step's batch and loss, handed to the evaluator
     void resume();
     void save(const std::string& status);             // "running" or a TrainStatus
     void keep(std::vector<Array<T>>& to);  // copies the parameters (allocating only the first time)
@@ -57,22 +59,20 @@ private:
     const ParamList<T> m_params;
     const Array<T>&m_x, &m_y;
     const BatchLoss<T>& m_factory;
-    const TrainOptions m_o;
+    Communicator& m_comm;
+    const TrainOptions m_o;  // on processes other than the first: no files, no progress
     const std::size_t m_m, m_steps;
     const bool m_lbfgs;
     std::unique_ptr<Optimizer<T>> m_opt;
     // One tape for the whole run (clear() keeps its buffers), and one for the smaller last batch
     // of an epoch, so that neither ever reallocates its buffers for the other's shapes.
     Tape<T> m_tape, m_tape_rest;
-    Tape<T>* m_active = &m_tape;
-    LossFn<T> m_loss;
-    std::vector<StepRecord> m_records;  // this step's evaluations (reused)
-    std::size_t m_count = 0;
+    Evaluator<T> m_eval;
+    StepRecord m_accepted;  // L-BFGS: the accepted point's values when no evaluation of the step has them
     StepRecord m_bad;
     bool m_has_bad = false;
-    std::vector<std::string> m_names;  // the loss's terms
     TrainLog m_log;
-    Batches<T> m_batches;
+    std::optional<Batches<T>> m_batches;  // made by start(): it checks that every process has examples
     Progress m_progress;
     std::size_t m_step = 0, m_evaluations = 0, m_evaluations_before = 0;
     double m_seconds_before = 0;
@@ -86,21 +86,53 @@ private:
     bool m_has_good = false;
 };
 
+// What a process other than the first is told: the same run, without files or progress.
+TrainOptions for_process(TrainOptions o, const Communicator& comm) {
+    if (comm.rank() != 0) o.out_dir.clear(), o.progress = ProgressMode::quiet;
+    return o;
+}
+
 template <class T>
 Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
-            const TrainOptions& o)
-    : m_params(params), m_x(x), m_y(y), m_factory(loss), m_o(o), m_m(x.shape(1)),
-      m_steps(planned_steps(o, x.shape(1))), m_lbfgs(o.optimizer == "lbfgs"),
-      m_batches(x, y, o.batch_size, o.seed), m_progress(o, m_steps, m_batches.full() ? 0 : o.batch_size) {
+            const TrainOptions& o, Communicator& comm)
+    : m_params(params), m_x(x), m_y(y), m_factory(loss), m_comm(comm), m_o(for_process(o, comm)),
+      m_m(x.shape(1)), m_steps(planned_steps(o, x.shape(1))), m_lbfgs(o.optimizer == "lbfgs"),
+      m_eval(params, comm), m_progress(m_o, m_steps, o.batch_size >= x.shape(1) ? 0 : o.batch_size) {
+    // On several processes a check that fails on one must stop all of them, with its message.
+    std::string error;
+    try {
+        start();
+    } catch (const std::exception& e) {
+        if (comm.size() == 1) throw;
+        error = e.what();
+    }
+    if (comm.size() > 1) {
+        const std::string first = comm.first_message(error);
+        if (!first.empty()) throw CollectiveError(first);
+    }
+}
+
+template <class T>
+void Run<T>::start() {
+    const TrainOptions& o = m_o;
     validate(o);
     if (m_m == 0) throw std::invalid_argument("train: the data has no examples (0 columns)");
     if (o.batch_size > m_m)
         throw std::invalid_argument("train: batch_size = " + std::to_string(o.batch_size) +
                                     " is larger than the data set (" + std::to_string(m_m) + " examples)");
-    if (y.size() != 0 && y.shape(1) != m_m)
-        throw std::invalid_argument("train: the targets have " + std::to_string(y.shape(1)) +
+    if (m_y.size() != 0 && m_y.shape(1) != m_m)
+        throw std::invalid_argument("train: the targets have " + std::to_string(m_y.shape(1)) +
                                     " columns, the data " + std::to_string(m_m));
-    if (params.empty()) throw std::invalid_argument("train: no parameters to train");
+    if (m_params.empty()) throw std::invalid_argument("train: no parameters to train");
+    if (m_comm.size() > 1) {  // every process must train on the same data
+        m_fingerprint = data_fingerprint(m_x, m_y);
+        std::string first = m_fingerprint;
+        m_comm.broadcast(first, 0);
+        if (m_comm.any(first != m_fingerprint))
+            throw std::invalid_argument("train: the processes were given different data (" + m_comm.describe() +
+                                        "): each must load the same examples");
+    }
+    m_batches.emplace(m_x, m_y, o.batch_size, o.seed, std::size_t(m_comm.rank()), std::size_t(m_comm.size()));
     m_opt = make_optimizer<T>(o);
     if (!o.resume.empty()) resume();
     if (!o.out_dir.empty()) {
@@ -113,70 +145,35 @@ Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, co
 
 template <class T>
 double Run<T>::evaluate(Gradients<T>& grads) {
-    if (m_count == m_records.size()) m_records.emplace_back();
-    StepRecord& r = m_records[m_count++];
-    r.bad_gradient.clear(), r.error.clear();
     ++m_evaluations;
-    try {
-        m_active->clear();
-        const Vars<T> p = enter(*m_active, m_params);
-        const Loss<T> l = m_loss(p);
-        r.total = double(item(l.total));
-        if (m_names.empty())
-            for (const auto& [name, v] : l.terms) m_names.push_back(name);
-        if (m_names.size() != l.terms.size()) throw std::logic_error("train: the loss's terms changed between steps");
-        r.terms.resize(l.terms.size());
-        for (std::size_t i = 0; i < l.terms.size(); ++i) r.terms[i] = double(item(l.terms[i].second));
-        const Vars<T> g = grad(l.total, p);
-        for (std::size_t i = 0; i < grads.size(); ++i) {
-            xt::noalias(grads[i]) = g[i].value();
-            if (r.bad_gradient.empty() && !all_finite(grads[i])) r.bad_gradient = m_params[i].name;
-        }
-    } catch (const std::domain_error& e) {  // e.g. log of a negative entry: no value, like a NaN
-        r.total = std::numeric_limits<double>::quiet_NaN();
-        r.terms.clear();
-        r.error = e.what();
-    }
-    if (r.finite()) return r.total;
+    const double loss = m_eval(grads);
+    const StepRecord& r = m_eval.records()[m_eval.count() - 1];
+    if (r.finite()) return loss;
     m_bad = r, m_has_bad = true;
     // First-order: a NaN makes the optimizer skip the update. L-BFGS: its line search backs off
     // from non-finite points by itself (and stops with not_finite if it cannot).
     return m_lbfgs ? r.total : std::numeric_limits<double>::quiet_NaN();
 }
 
-template <class T>
-void Run<T>::values_only(StepRecord& r) {
-    m_active->clear();
-    const Loss<T> l = m_loss(enter(*m_active, m_params));
-    r.total = double(item(l.total));
-    r.terms.clear();
-    std::vector<std::string> names;
-    for (const auto& [name, v] : l.terms) r.terms.push_back(double(item(v))), names.push_back(name);
-    if (m_names.empty()) m_names = names;
-    if (m_log.has_columns() && names != m_log.terms())
-        throw IoError(m_o.resume, "does not match the model: its log has the terms " + join(m_log.terms()) +
-                                      ", this loss has " + join(names));
-}
-
 // The evaluation that the step's row logs, or null when the step failed on a non-finite value.
 template <class T>
 const StepRecord* Run<T>::logged(const IterationInfo& info) {
-    if (!m_lbfgs) return std::isfinite(info.loss) && m_count == 1 ? &m_records[0] : nullptr;
+    const std::vector<StepRecord>& records = m_eval.records();
+    if (!m_lbfgs) return std::isfinite(info.loss) && m_eval.count() == 1 ? &records[0] : nullptr;
     const auto& solver = static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver();
     if (solver.stop() == LbfgsStop::not_finite) return nullptr;
     // The accepted point is one of the evaluated ones, but not always the last.
-    for (std::size_t i = m_count; i-- > 0;)
-        if (m_records[i].total == info.loss) return &m_records[i];
-    if (m_count == m_records.size()) m_records.emplace_back();
-    values_only(m_records[m_count]);  // the parameters are at the accepted point
-    return &m_records[m_count++];
+    for (std::size_t i = m_eval.count(); i-- > 0;)
+        if (records[i].total == info.loss) return &records[i];
+    m_eval.values_only(m_accepted);  // the parameters are at the accepted point
+    return &m_accepted;
 }
 
 template <class T>
-Batch<T> Run<T>::batch(std::size_t step) {
-    const typename Batches<T>::View v = m_batches.at(step);
-    m_active = v.remainder ? &m_tape_rest : &m_tape;
-    return {*v.x, *v.y, *v.columns, derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step), step};
+void Run<T>::begin_step(std::size_t step) {
+    const typename Batches<T>::View v = m_batches->at(step);
+    const Batch<T> b{*v.x, *v.y, *v.columns, derive_seed(m_o.seed, kNoise, m_lbfgs ? 0 : step), step, v.first, v.total};
+    m_eval.set_batch(m_factory(b), v.remainder ? m_tape_rest : m_tape, v.first, v.x->shape(1), v.total);
 }
 
 template <class T>
@@ -194,9 +191,12 @@ void Run<T>::resume() {
         m_message = "the checkpoint's run had converged at step " + std::to_string(m_step);
     }
     if (m_step < m_steps) {  // check the terms against the saved log before any step changes anything
-        m_loss = m_factory(batch(m_step + 1));
+        begin_step(m_step + 1);
         StepRecord r;
-        values_only(r);
+        m_eval.values_only(r);
+        if (m_log.has_columns() && m_eval.names() != m_log.terms())
+            throw IoError(m_o.resume, "does not match the model: its log has the terms " + join(m_log.terms()) +
+                                          ", this loss has " + join(m_eval.names()));
     }
 }
 
@@ -234,7 +234,7 @@ void Run<T>::save(const std::string& status) {
 
 template <class T>
 std::string Run<T>::describe_bad(std::size_t step) const {
-    std::string what = m_has_bad ? what_went_wrong(m_bad, m_names) : "the loss is not finite";
+    std::string what = m_has_bad ? what_went_wrong(m_bad, m_eval.names()) : "the loss is not finite";
     if (m_lbfgs) what += "; L-BFGS: " + static_cast<const LbfgsOptimizer<T>&>(*m_opt).solver().stop_reason();
     // First-order steps evaluate before they update: the parameters after step - 1 are the bad
     // point, and the last finite loss (row step - 1) was evaluated at those after step - 2.
@@ -257,8 +257,8 @@ TrainResult Run<T>::run() {
                         std::to_string(m_steps));
     for (std::size_t step = m_step + 1; step <= m_steps && m_status != TrainStatus::converged; ++step) {
         if (m_o.before_step) m_o.before_step(step, m_steps);
-        m_loss = m_factory(batch(step));
-        m_count = 0, m_has_bad = false;
+        begin_step(step);
+        m_has_bad = false;
         if (!m_lbfgs) keep(m_trial);
         const IterationInfo info = m_opt->iterate(m_params, evaluate_fn);
         const StepRecord* r = logged(info);
@@ -268,19 +268,20 @@ TrainResult Run<T>::run() {
             break;
         }
         if (!m_lbfgs) std::swap(m_trial, m_good), m_has_good = true;
-        if (!m_log.has_columns()) m_log.set_columns(m_names, m_lbfgs);
-        const std::size_t epoch = m_batches.epoch(step);
+        const std::vector<std::string>& names = m_eval.names();
+        if (!m_log.has_columns()) m_log.set_columns(names, m_lbfgs);
+        const std::size_t epoch = m_batches->epoch(step);
         m_log.add(step, epoch, m_progress.elapsed(), info.evaluations, r->total, r->terms);
         m_step = step, ++steps_run;
-        m_row.resize(m_names.size());
-        for (std::size_t i = 0; i < m_names.size(); ++i) m_row[i] = {m_names[i], r->terms[i]};
+        m_row.resize(names.size());
+        for (std::size_t i = 0; i < names.size(); ++i) m_row[i] = {names[i], r->terms[i]};
         m_progress.update(step, epoch, r->total, m_row);
         if (m_lbfgs && info.stop) {
             m_status = TrainStatus::converged, m_message = "L-BFGS stopped: " + info.stop_reason;
             break;
         }
         if (m_o.checkpoint_every && step % m_o.checkpoint_every == 0 && step < m_steps) save("running");
-        if (step < m_steps && m_o.stop_requested && m_o.stop_requested()) {
+        if (step < m_steps && m_comm.any(m_o.stop_requested && m_o.stop_requested())) {  // all stop, or none
             m_status = TrainStatus::interrupted, m_message = "interrupted after step " + std::to_string(step);
             break;
         }
@@ -318,7 +319,15 @@ TrainResult Run<T>::run() {
 template <class T>
 TrainResult train(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, const BatchLoss<T>& loss,
                   const TrainOptions& options) {
-    return Run<T>(params, x, y, loss, options).run();
+    Communicator& comm = options.communicator ? *options.communicator : serial();
+    Run<T> run(params, x, y, loss, options, comm);
+    if (comm.size() == 1) return run.run();
+    try {
+        return run.run();
+    } catch (const std::exception& e) {  // the others would wait for this process in their next sum
+        comm.abort(e.what());
+        throw;  // not reached: abort ends the process
+    }
 }
 
 template <class T>

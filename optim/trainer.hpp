@@ -15,6 +15,13 @@
 // has been seen the loop allocates no arrays (a model's own noise draws aside); a CSV row;
 // progress; a checkpoint when due.
 //
+// Data parallel: with options.communicator (parallel/communicator.hpp), every process runs this
+// loop on the same data and options, evaluates its shard of each batch (optim/batches.hpp) and the
+// evaluator (optim/evaluator.hpp) sums the shares, so each process takes the same steps as one
+// process would, to the rounding of the sums. The first process alone writes files and shows
+// progress; a NaN, an interrupt or a bad start on any process stops all of them with its message;
+// any other error on one ends the job (Communicator::abort), the last checkpoint intact.
+//
 // Noise: first-order optimizers get a fresh noise seed each step, derive_seed(seed, 1, step).
 // L-BFGS gets one for the whole run, derive_seed(seed, 1, 0): its line search and curvature
 // pairs compare losses and gradients across evaluations, which only makes sense for one
@@ -37,6 +44,8 @@
 // parameters and the same log.csv (except the seconds column) as the uninterrupted one, bit for
 // bit. It may be given more steps than the original; a run L-BFGS had ended (converged) is not
 // continued. Other options (learning rate, ...) may change, but then the run is a different one.
+// A resume on another number of processes continues the same run to the rounding of the sums,
+// not bit for bit.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -56,6 +65,9 @@ struct Batch {
                                               // empty for the full batch (all, in order)
     std::uint64_t seed;  // the step's noise seed (see above)
     std::size_t step;    // 1-based
+    // On several processes x is this process's shard: the batch's columns from `first`, of
+    // `total` (on one process, 0 and all of them). The tape knows it too (Tape::shard).
+    std::size_t first, total;
 };
 
 // Makes the loss of one batch; the LossFn may keep references to batch.x and batch.y.

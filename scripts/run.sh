@@ -12,6 +12,8 @@ packages=(g++ cmake make pkg-config libxtensor-dev libxtensor-blas-dev libxsimd-
           doctest-dev zlib1g-dev libstb-dev libcli11-dev)
 # The main job's data: Fashion-MNIST from Debian (its IDX files go to /usr/share/datasets/fashion-mnist).
 [ "${1:-}" = main ] && packages+=(dataset-fashion-mnist)
+# The tests train on several processes too (mpirun): Open MPI, found by CMake (AEZOO_MPI).
+[ "${1:-}" = test ] && packages+=(openmpi-bin libopenmpi-dev)
 # The sanitizer and fuzz stages build with clang (libFuzzer's compiler, and with the sanitizers
 # about three times quicker than g++ here); libclang-rt holds the sanitizer and libFuzzer runtimes.
 case "${1:-}" in sanitize|fuzz) packages+=(clang-14 libclang-rt-14-dev) ;; esac
@@ -31,8 +33,9 @@ case "${1:-}" in
   # The test suite built with -fsanitize=address,undefined (CMake option AEZOO_SANITIZE): only the
   # targets the tests run. Every report, of any process a test starts (also the aezoo runs inside
   # the CMake-script tests), goes to a file in build-asan/sanitizer-reports: the stage fails when
-  # there is one, and prints it. Not run here: the packaging test (it installs a full build) and the
-  # tape's peak-memory test (ASan's quarantine keeps freed memory, so the peak grows by design).
+  # there is one, and prints it. Not run here: the packaging test (it installs a full build), the
+  # tape's peak-memory test (ASan's quarantine keeps freed memory, so the peak grows by design) and
+  # the tests under mpirun (label parallel: Open MPI's own allocations are reported as leaks).
   sanitize)
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 -DAEZOO_SANITIZE=ON > /dev/null
     cmake --build build-asan -j"$(nproc)" --target aezoo_tests aezoo_cli aezoo_kill_test deep_contractive
@@ -42,7 +45,7 @@ case "${1:-}" in
     (cd build-asan && OPENBLAS_NUM_THREADS=1 \
        ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1" \
        UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:suppressions=$suppressions" \
-       ctest --output-on-failure -j"$(nproc)" -LE package -E "^clear and reuse: the tape holds the same memory") || status=$?
+       ctest --output-on-failure -j"$(nproc)" -LE "package|parallel" -E "^clear and reuse: the tape holds the same memory") || status=$?
     if [ -n "$(ls -A "$reports")" ]; then
       echo "== sanitizer reports (build-asan/sanitizer-reports):"
       cat "$reports"/*

@@ -49,11 +49,13 @@ Var<T> contractive_projected(const Var<T>& h, const Var<T>& x, const std::vector
 }
 
 template <class T>
-std::vector<Array<T>> rademacher_probes(const Shape& shape, std::size_t count, std::mt19937_64& rng) {
+std::vector<Array<T>> rademacher_probes(const Shape& shape, std::size_t count, ExampleNoise& noise) {
     std::vector<Array<T>> probes;
     for (std::size_t p = 0; p < count; ++p) {
         Array<T> v = Array<T>::from_shape(shape);
-        for (T& e : v) e = (rng() >> 63) ? T(1) : T(-1);
+        noise.draw(shape[1], [&](std::size_t j, SplitMix64& g) {
+            for (std::size_t i = 0; i < shape[0]; ++i) v(i, j) = (g() >> 63) ? T(1) : T(-1);
+        });
         probes.push_back(std::move(v));
     }
     return probes;
@@ -94,12 +96,14 @@ Var<T> stochastic_contractive(const Var<T>& h, const Vars<T>& h_perturbed, doubl
 
 template <class T>
 std::vector<Array<T>> gaussian_perturbations(const Shape& shape, double sigma, std::size_t count,
-                                             std::mt19937_64& rng) {
-    std::normal_distribution<double> normal(0.0, sigma);
+                                             ExampleNoise& noise) {
     std::vector<Array<T>> eps;
     for (std::size_t c = 0; c < count; ++c) {
         Array<T> e = Array<T>::from_shape(shape);
-        for (T& v : e) v = T(normal(rng));
+        noise.draw(shape[1], [&](std::size_t j, SplitMix64& g) {
+            std::normal_distribution<double> normal(0.0, sigma);
+            for (std::size_t i = 0; i < shape[0]; ++i) e(i, j) = T(normal(g));
+        });
         eps.push_back(std::move(e));
     }
     return eps;
@@ -110,14 +114,14 @@ std::vector<Array<T>> gaussian_perturbations(const Shape& shape, double sigma, s
     template Var<T> contractive_exact(const Var<T>&, const Var<T>&, double);                          \
     template Var<T> contractive_projected(const Var<T>&, const Var<T>&, const std::vector<Array<T>>&, \
                                           double);                                                    \
-    template std::vector<Array<T>> rademacher_probes(const Shape&, std::size_t, std::mt19937_64&);    \
+    template std::vector<Array<T>> rademacher_probes(const Shape&, std::size_t, ExampleNoise&);    \
     template Var<T> contractive_dense(const Var<T>&, const Var<T>&, double);                          \
     template Var<T> contractive_h_exact(const Encoder<T>&, const Var<T>&, const std::vector<Array<T>>&, \
                                         double);                                                      \
     template Var<T> contractive_h_dense(const Var<T>&, const Vars<T>&, const Var<T>&, double);        \
     template Var<T> stochastic_contractive(const Var<T>&, const Vars<T>&, double);                    \
     template std::vector<Array<T>> gaussian_perturbations(const Shape&, double, std::size_t,          \
-                                                          std::mt19937_64&);
+                                                          ExampleNoise&);
 AEZOO_INSTANTIATE(float)
 AEZOO_INSTANTIATE(double)
 #undef AEZOO_INSTANTIATE

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "autodiff/grad.hpp"
+#include "util/random.hpp"
 
 namespace ae {
 
@@ -21,7 +22,7 @@ template <class T>
 Var<T> contractive_projected(const Var<T>& h, const Var<T>& x, const std::vector<Array<T>>& probes,
                              double lambda);
 template <class T>
-std::vector<Array<T>> rademacher_probes(const Shape& shape, std::size_t count, std::mt19937_64& rng);
+std::vector<Array<T>> rademacher_probes(const Shape& shape, std::size_t count, ExampleNoise& noise);
 
 // (3) Closed form for a dense encoder h = f(W x + b) with an element-wise f:
 // sum_j (f'(z_j))^2 sum_i W_ji^2, given d = f'(z) (hidden x m) and W (hidden x visible).
@@ -48,6 +49,6 @@ Var<T> stochastic_contractive(const Var<T>& h, const Vars<T>& h_perturbed, doubl
 // count arrays of N(0, sigma^2) entries.
 template <class T>
 std::vector<Array<T>> gaussian_perturbations(const Shape& shape, double sigma, std::size_t count,
-                                             std::mt19937_64& rng);
+                                             ExampleNoise& noise);
 
 }  // namespace ae

@@ -34,7 +34,7 @@ Var<T> weight_decay(const Vars<T>& weights, double lambda) {
 template <class T>
 Var<T> mean_activation(const Var<T>& h, Activation f) {
     Var<T> a = f == Activation::tanh ? (h + 1.0) * 0.5 : h;
-    return mean(a, 1);
+    return batch_mean(a);
 }
 
 template <class T>

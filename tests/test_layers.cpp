@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include <xtensor/xview.hpp>
+
 #include "util/check.hpp"
 #include "autodiff/ops.hpp"
 #include "layers/activation.hpp"
@@ -159,21 +161,27 @@ double fraction(const A& a) { return xt::sum(a)() / double(a.size()); }
 TEST_CASE("masking noise: each input set to 0 with probability q and the rest kept") {
     const A x = random_array(40, 250, 0.1, 1, 8);  // no zeros of its own
     const double q = 0.3, n = double(x.size()), se = std::sqrt(q * (1 - q) / n);
-    std::mt19937_64 rng(9);
+    ExampleNoise rng(9, 0);
     const Noise<double> noise = draw_noise<double>(masking_noise(q), {40, 250}, rng);
     const A y = corrupt(x, noise);
     const A zeroed = xt::where(xt::equal(y, 0.0), 1.0, 0.0);
     CHECK(std::abs(fraction(zeroed) - q) < 4 * se);
     CHECK(max_abs_diff(y * (1.0 - zeroed), x * (1.0 - zeroed)) == 0);  // the rest is untouched
-    std::mt19937_64 again(9);
+    ExampleNoise again(9, 0);
     CHECK(max_abs_diff(corrupt(x, draw_noise<double>(masking_noise(q), {40, 250}, again)), y) == 0);
-    std::mt19937_64 other(9);
+    ExampleNoise other(9, 0);
     CHECK(max_abs_diff(corrupt(x, draw_noise<double>(masking_noise(0), {40, 250}, other)), x) == 0);
+    // Drawn per example: a shard of the batch (columns 100 to 179) gets the whole batch's columns,
+    // and a second draw is new noise.
+    ExampleNoise shard(9, 100);
+    const Noise<double> part = draw_noise<double>(masking_noise(q), {40, 80}, shard);
+    CHECK(max_abs_diff(part.keep, xt::view(noise.keep, xt::all(), xt::range(100, 180))) == 0);
+    CHECK(max_abs_diff(draw_noise<double>(masking_noise(q), {40, 80}, shard).keep, part.keep) > 0);
 }
 
 TEST_CASE("gaussian noise: mean 0 and standard deviation sigma") {
     const A x = random_array(40, 250, 0, 1, 10);
-    std::mt19937_64 rng(11);
+    ExampleNoise rng(11, 0);
     const A e = corrupt(x, draw_noise<double>(gaussian_noise(0.2), {40, 250}, rng)) - x;
     const double n = double(e.size());
     CHECK(std::abs(xt::mean(e)()) < 4 * 0.2 / std::sqrt(n));
@@ -183,7 +191,7 @@ TEST_CASE("gaussian noise: mean 0 and standard deviation sigma") {
 TEST_CASE("salt and pepper: a fraction nu set to low or high by a fair coin") {
     const A x = random_array(40, 250, 0.2, 0.8, 12);
     const double nu = 0.2, n = double(x.size());
-    std::mt19937_64 rng(13);
+    ExampleNoise rng(13, 0);
     const A y = corrupt(x, draw_noise<double>(salt_and_pepper(nu, -1, 2), {40, 250}, rng));
     const A low = xt::where(xt::equal(y, -1.0), 1.0, 0.0), high = xt::where(xt::equal(y, 2.0), 1.0, 0.0);
     CHECK(std::abs(fraction(low + high) - nu) < 4 * std::sqrt(nu * (1 - nu) / n));
@@ -194,7 +202,7 @@ TEST_CASE("salt and pepper: a fraction nu set to low or high by a fair coin") {
 
 TEST_CASE("corruption on the tape: constants and the gradient reaches the clean input") {
     const A x = random_array(6, 8, 0, 1, 14);
-    std::mt19937_64 rng(15);
+    ExampleNoise rng(15, 0);
     const Noise<double> noise = draw_noise<double>(salt_and_pepper(0.4), {6, 8}, rng);
     Tape<double> tape;
     const Var<double> xv = tape.leaf(x);

@@ -121,7 +121,7 @@ TEST_CASE("unpooling puts each value back where its max pool took it from, and n
     const ParamList<double> params = model.parameters();
     const Vars<double> p = enter(tape, params);
     const Bound<double> bound(model.parameter_names(), p);
-    std::mt19937_64 rng(1);
+    ExampleNoise rng(1, 0);
     const Pass<double> f = model.forward(bound, tape.leaf(x), rng);
     // The code unpooled: the tanh before the last pooling where that pooling took its maximum, 0 elsewhere.
     const A mask = max_pool_mask(f.code.layers[4], {6, 4, 4, 2, 2, 0}).value();

@@ -326,7 +326,7 @@ TEST_CASE("denoising: the encoder sees the corrupted copy and the loss the clean
     randomise_biases(model, 70);
     const A x = random_array(6, 8, 0.05, 0.95, 71);
     const double loss = evaluate(model.parameters(), model.loss_fn(x, 5), false).total;
-    std::mt19937_64 rng(5);  // the same draws as loss(seed = 5)
+    ExampleNoise rng(5, 0);  // the same draws as loss(seed = 5)
     const A x_tilde = corrupt(x, draw_noise<double>(masking_noise(0.4), {6, 8}, rng));
     CHECK(xt::sum(xt::equal(x_tilde, 0.0))() > 0);
     const A h = logistic(mm(W1(model), x_tilde) + b1(model));
@@ -342,7 +342,7 @@ TEST_CASE("denoising: the encoder sees the corrupted copy and the loss the clean
     o.decoder = Activation::linear, o.tied = false;
     Autoencoder<double> g = denoising<double>({6, 4}, o);
     randomise_biases(g, 72);
-    std::mt19937_64 same(11);
+    ExampleNoise same(11, 0);
     const A x_noisy = corrupt(x, draw_noise<double>(gaussian_noise(0.3), {6, 8}, same));
     const A r = mm(W2(g), logistic(mm(W1(g), x_noisy) + b1(g))) + b2(g);
     const double se = 0.5 * xt::sum(xt::square(r - x))() / 8;

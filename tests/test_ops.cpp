@@ -40,6 +40,8 @@ std::vector<Case> primitive_cases() {
         cases.push_back({"div" + shapes, [](V x) { return div(x[0], x[1]); }, {sa, sb}, 0.5, 2});
     }
     cases.push_back({"neg", [](V x) { return neg(x[0]); }, {full}});
+    // On one process the sum over processes is x itself (tests/test_parallel.cpp runs it on two).
+    cases.push_back({"all_sum", [](V x) { return all_sum(x[0]); }, {full}});
     cases.push_back({"scale", [](V x) { return scale(x[0], -1.7); }, {full}});
     cases.push_back({"add_scalar", [](V x) { return add_scalar(x[0], 0.3); }, {full}});
     cases.push_back({"exp", [](V x) { return exp(x[0]); }, {full}});

@@ -250,7 +250,7 @@ TEST_CASE("contractive penalty: random projections are unbiased in value and gra
     const std::vector<A> at = encoder_problem(13);
     const ValueGrad exact = value_grad(penalty("exact", Activation::sigmoid), at);
     const std::size_t P = 1000;
-    std::mt19937_64 rng(99);
+    ExampleNoise rng(99, 0);
     std::vector<ValueGrad> draws;
     for (std::size_t p = 0; p < P; ++p)
         draws.push_back(value_grad(penalty("projected", Activation::sigmoid,
@@ -285,7 +285,7 @@ TEST_CASE("stochastic contractive term: E||h(x) - h(x + eps)||^2 / sigma^2 tends
     const A x = random_array(kVisible, 1, 0, 1, 19);
     const std::size_t N = 20000;
     const A X = xt::repeat(x, N, 1);
-    std::mt19937_64 rng(23);
+    ExampleNoise rng(23, 0);
     const A unit = gaussian_perturbations<double>({kVisible, N}, 1.0, 1, rng)[0];
     Tape<double> tape;
     const Var<double> Wv = tape.borrow(W), bv = tape.borrow(b), Xv = tape.borrow(X);
@@ -310,7 +310,7 @@ TEST_CASE("stochastic contractive term: E||h(x) - h(x + eps)||^2 / sigma^2 tends
 
 TEST_CASE("CAE+H: nested reverse mode equals the dense closed form") {
     const std::vector<A> at = encoder_problem(29);
-    std::mt19937_64 rng(31);
+    ExampleNoise rng(31, 0);
     const std::vector<A> eps = gaussian_perturbations<double>({kVisible, kExamples}, 0.3, 3, rng);
     Function exact = [&eps](const Vars<double>& in) {
         Encoder<double> encode = [&in](const Var<double>& x) { return sigmoid(affine(in[0], x, in[1])); };

@@ -68,26 +68,33 @@ void validate(const Corruption& c, const std::string& where) {
 }
 
 template <class T>
-Noise<T> draw_noise(const Corruption& c, const Shape& shape, std::mt19937_64& rng) {
+Noise<T> draw_noise(const Corruption& c, const Shape& shape, ExampleNoise& noise) {
     validate(c, "corruption");
     Noise<T> n;
+    const std::size_t rows = shape[0], m = shape[1];
     std::uniform_real_distribution<double> u(0.0, 1.0);
     if (c.kind == Corruption::masking) {
         n.keep = Array<T>::from_shape(shape);
-        for (T& k : n.keep) k = u(rng) < c.level ? T(0) : T(1);
+        noise.draw(m, [&](std::size_t j, SplitMix64& g) {
+            for (std::size_t i = 0; i < rows; ++i) n.keep(i, j) = u(g) < c.level ? T(0) : T(1);
+        });
     } else if (c.kind == Corruption::gaussian) {
-        std::normal_distribution<double> normal(0.0, 1.0);
         n.add = Array<T>::from_shape(shape);
-        for (T& a : n.add) a = T(c.level * normal(rng));
+        noise.draw(m, [&](std::size_t j, SplitMix64& g) {
+            std::normal_distribution<double> normal(0.0, c.level);
+            for (std::size_t i = 0; i < rows; ++i) n.add(i, j) = T(normal(g));
+        });
     } else if (c.kind == Corruption::salt_and_pepper) {
         n.keep = Array<T>::from_shape(shape);
         n.add = Array<T>::from_shape(shape);
-        for (std::size_t i = 0; i < n.keep.size(); ++i) {
-            const bool hit = u(rng) < c.level;
-            const bool salt = u(rng) < 0.5;  // drawn for every entry: the stream does not depend on hits
-            n.keep.data()[i] = hit ? T(0) : T(1);
-            n.add.data()[i] = hit ? T(salt ? c.high : c.low) : T(0);
-        }
+        noise.draw(m, [&](std::size_t j, SplitMix64& g) {
+            for (std::size_t i = 0; i < rows; ++i) {
+                const bool hit = u(g) < c.level;
+                const bool salt = u(g) < 0.5;  // drawn for every entry: the stream does not depend on hits
+                n.keep(i, j) = hit ? T(0) : T(1);
+                n.add(i, j) = hit ? T(salt ? c.high : c.low) : T(0);
+            }
+        });
     }
     return n;
 }
@@ -109,7 +116,7 @@ Array<T> corrupt(const Array<T>& x, const Noise<T>& noise) {
 }
 
 #define AEZOO_INSTANTIATE(T)                                                          \
-    template Noise<T> draw_noise(const Corruption&, const Shape&, std::mt19937_64&);  \
+    template Noise<T> draw_noise(const Corruption&, const Shape&, ExampleNoise&);  \
     template Var<T> corrupt(const Var<T>&, const Noise<T>&);                          \
     template Array<T> corrupt(const Array<T>&, const Noise<T>&);
 AEZOO_INSTANTIATE(float)

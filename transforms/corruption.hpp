@@ -1,11 +1,13 @@
 // transforms/corruption.hpp: the denoising autoencoder's corruptions (Vincent et al. 2008, 2010). The
-// noise is drawn once per step as plain arrays from a seeded generator and enters the tape as
-// constants: x~ = keep * x + add, so the gradient still flows to x and the loss compares with x.
+// noise is drawn once per step as plain arrays, each example's from its own generator
+// (util/random.hpp), and enters the tape as constants: x~ = keep * x + add, so the gradient still
+// flows to x and the loss compares with x.
 #pragma once
 #include <random>
 #include <string>
 
 #include "autodiff/tape.hpp"
+#include "util/random.hpp"
 
 namespace ae {
 
@@ -36,7 +38,8 @@ struct Noise {
     Array<T> keep, add;
 };
 
-template <class T> Noise<T> draw_noise(const Corruption& c, const Shape& shape, std::mt19937_64& rng);
+// One draw of `noise` for an array of `shape` (rows, examples).
+template <class T> Noise<T> draw_noise(const Corruption& c, const Shape& shape, ExampleNoise& noise);
 
 // On the tape: keep and add enter as constants (leaves).
 template <class T> Var<T> corrupt(const Var<T>& x, const Noise<T>& noise);
