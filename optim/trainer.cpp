@@ -17,6 +17,7 @@
 #include "optim/evaluator.hpp"
 #include "optim/lbfgs_optimizer.hpp"
 #include "optim/progress.hpp"
+#include "optim/run_files.hpp"
 #include "optim/step_record.hpp"
 #include "optim/train_log.hpp"
 
@@ -54,7 +55,6 @@ private:
     void keep(std::vector<Array<T>>& to);  // copies the parameters (allocating only the first time)
     void restore(const std::vector<Array<T>>& from);
     std::string describe_bad(std::size_t step) const;
-    std::string path(const char* name) const { return (std::filesystem::path(m_o.out_dir) / name).string(); }
 
     const ParamList<T> m_params;
     const Array<T>&m_x, &m_y;
@@ -72,6 +72,7 @@ private:
     StepRecord m_bad;
     bool m_has_bad = false;
     TrainLog m_log;
+    RunFiles m_files;
     std::optional<Batches<T>> m_batches;  // made by start(): it checks that every process has examples
     Progress m_progress;
     std::size_t m_step = 0, m_evaluations = 0, m_evaluations_before = 0;
@@ -97,7 +98,7 @@ Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, co
             const TrainOptions& o, Communicator& comm)
     : m_params(params), m_x(x), m_y(y), m_factory(loss), m_comm(comm), m_o(for_process(o, comm)),
       m_m(x.shape(1)), m_steps(planned_steps(o, x.shape(1))), m_lbfgs(o.optimizer == "lbfgs"),
-      m_eval(params, comm), m_progress(m_o, m_steps, o.batch_size >= x.shape(1) ? 0 : o.batch_size) {
+      m_eval(params, comm), m_files(m_o.out_dir, o.checkpoints), m_progress(m_o, m_steps, o.batch_size >= x.shape(1) ? 0 : o.batch_size) {
     // On several processes a check that fails on one must stop all of them, with its message.
     std::string error;
     try {
@@ -135,12 +136,7 @@ void Run<T>::start() {
     m_batches.emplace(m_x, m_y, o.batch_size, o.seed, std::size_t(m_comm.rank()), std::size_t(m_comm.size()));
     m_opt = make_optimizer<T>(o);
     if (!o.resume.empty()) resume();
-    if (!o.out_dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(o.out_dir, ec);
-        if (ec || !std::filesystem::is_directory(o.out_dir))
-            throw IoError(o.out_dir, "cannot create the output folder" + (ec ? ": " + ec.message() : ""));
-    }
+    m_files.create();
 }
 
 template <class T>
@@ -216,7 +212,7 @@ void Run<T>::restore(const std::vector<Array<T>>& from) {
 
 template <class T>
 void Run<T>::save(const std::string& status) {
-    if (m_o.out_dir.empty()) return;
+    if (!m_files.writes()) return;
     CheckpointInfo info;
     info.optimizer = m_o.optimizer;
     info.seed = m_o.seed;
@@ -227,9 +223,7 @@ void Run<T>::save(const std::string& status) {
     info.evaluations = m_evaluations_before + m_evaluations;
     info.seconds = m_progress.elapsed();
     info.status = status;
-    if (m_o.checkpoints)
-        write_checkpoint(path(checkpoint_file_name), m_params, info, m_opt->state(), m_log.text());
-    if (m_log.has_columns()) write_file_atomic(path(log_file_name), m_log.text());
+    m_files.write_checkpoint(m_params, info, m_opt->state(), m_log);
 }
 
 template <class T>
@@ -248,7 +242,6 @@ std::string Run<T>::describe_bad(std::size_t step) const {
 template <class T>
 TrainResult Run<T>::run() {
     const auto start = std::chrono::steady_clock::now();
-    auto last_flush = start - std::chrono::minutes(1);  // the first row replaces an old log.csv at once
     std::size_t steps_run = 0;
     const typename Optimizer<T>::Evaluate evaluate_fn = [this](Gradients<T>& g) { return evaluate(g); };
     m_progress.start(m_step, m_seconds_before);
@@ -285,22 +278,14 @@ TrainResult Run<T>::run() {
             m_status = TrainStatus::interrupted, m_message = "interrupted after step " + std::to_string(step);
             break;
         }
-        const auto now = std::chrono::steady_clock::now();
-        if (!m_o.out_dir.empty() && now - last_flush > std::chrono::seconds(10)) {
-            write_file_atomic(path(log_file_name), m_log.text());  // for watching a long run (every 10 s)
-            last_flush = now;
-        }
+        m_files.write_log_every_10s(m_log);  // the first row replaces an old log.csv at once
     }
     m_progress.finish(m_message);
     TrainResult result;
-    if (m_status == TrainStatus::not_finite) {  // the last checkpoint stays: no bad point in it
-        if (!m_o.out_dir.empty() && m_log.has_columns()) write_file_atomic(path(log_file_name), m_log.text());
-    } else if (steps_run > 0) {
-        save(to_string(m_status));
-    } else if (!m_o.out_dir.empty() && m_log.has_columns()) {
-        // A resume with no step left (killed after its last checkpoint): the log as checkpointed.
-        write_file_atomic(path(log_file_name), m_log.text());
-    }
+    // A NaN stop keeps the last checkpoint (no bad point in it); a resume with no step left (killed
+    // after its last checkpoint) writes the log as checkpointed.
+    if (m_status != TrainStatus::not_finite && steps_run > 0) save(to_string(m_status));
+    else m_files.write_log(m_log);
     result.status = m_status;
     result.message = m_message;
     result.step = m_step, result.steps = m_steps, result.steps_run = steps_run;
@@ -308,9 +293,8 @@ TrainResult Run<T>::run() {
     std::tie(result.loss, result.terms) = m_log.last();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     // Only the files there are: a run whose first step was not finite wrote neither.
-    if (!m_o.out_dir.empty() && m_log.has_columns()) result.log = path(log_file_name);
-    if (!m_o.out_dir.empty() && m_o.checkpoints && std::filesystem::exists(path(checkpoint_file_name)))
-        result.checkpoint = path(checkpoint_file_name);
+    result.log = m_files.log_path(m_log);
+    result.checkpoint = m_files.checkpoint_path();
     return result;
 }
 
