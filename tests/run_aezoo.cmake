@@ -1,7 +1,8 @@
-# run(expect_ok ARGS...): runs ${AEZOO} ARGS, fails the test when expect_ok and it failed, and leaves
-# its output and exit code in last_output and last_code. Included by the CLI script tests.
+# run(expect_ok ARGS...): runs ${AEZOO} ARGS (under ${AEZOO_LAUNCHER}, e.g. mpirun -n 2, when set),
+# fails the test when expect_ok and it failed, and leaves its output and exit code in last_output and
+# last_code. Included by the CLI script tests.
 function(run expect_ok)
-  execute_process(COMMAND ${AEZOO} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  execute_process(COMMAND ${AEZOO_LAUNCHER} ${AEZOO} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(expect_ok AND NOT code EQUAL 0)
     message(FATAL_ERROR "aezoo ${ARGN} failed (${code}):\n${out}\n${err}")
   endif()
