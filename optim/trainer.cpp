@@ -46,7 +46,9 @@ public:
     TrainResult run();
 
 private:
-    void start();  // the checks and the resume, before any step
+    template <class F> void agree(F f);
+    void start();  // the checks and the checkpoint, before any step
+    void check_terms();
     double evaluate(Gradients<T>& grads);
     const StepRecord* logged(const IterationInfo& info);
     void begin_step(std::size_t step);  // the step's batch and loss, handed to the evaluator
@@ -99,23 +101,41 @@ Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, co
     : m_params(params), m_x(x), m_y(y), m_factory(loss), m_comm(comm), m_o(for_process(o, comm)),
       m_m(x.shape(1)), m_steps(planned_steps(o, x.shape(1))), m_lbfgs(o.optimizer == "lbfgs"),
       m_eval(params, comm), m_files(m_o.out_dir, o.checkpoints), m_progress(m_o, m_steps, o.batch_size >= x.shape(1) ? 0 : o.batch_size) {
-    // On several processes a check that fails on one must stop all of them, with its message.
+    agree([this] { start(); });
+    agree([this] {
+        if (!m_o.resume.empty()) check_terms();
+        m_files.create();
+    });
+}
+
+// Runs f on every process; an error on any is thrown on all, as a CollectiveError with the first
+// process's message (one process alone: as it is). f makes collective calls only before it can
+// throw, so that a process that failed is never awaited in one.
+template <class T>
+template <class F>
+void Run<T>::agree(F f) {
+    if (m_comm.size() == 1) return f();
     std::string error;
     try {
-        start();
+        f();
     } catch (const std::exception& e) {
-        if (comm.size() == 1) throw;
         error = e.what();
     }
-    if (comm.size() > 1) {
-        const std::string first = comm.first_message(error);
-        if (!first.empty()) throw CollectiveError(first);
-    }
+    const std::string first = m_comm.first_message(error);
+    if (!first.empty()) throw CollectiveError(first);
 }
 
 template <class T>
 void Run<T>::start() {
     const TrainOptions& o = m_o;
+    if (m_comm.size() > 1) {  // every process must train on the same data (checked first: collective)
+        m_fingerprint = data_fingerprint(m_x, m_y);
+        std::string first = m_fingerprint;
+        m_comm.broadcast(first, 0);
+        if (m_comm.any(first != m_fingerprint))
+            throw std::invalid_argument("train: the processes were given different data (" + m_comm.describe() +
+                                        "): each must load the same examples");
+    }
     validate(o);
     if (m_m == 0) throw std::invalid_argument("train: the data has no examples (0 columns)");
     if (o.batch_size > m_m)
@@ -125,18 +145,9 @@ void Run<T>::start() {
         throw std::invalid_argument("train: the targets have " + std::to_string(m_y.shape(1)) +
                                     " columns, the data " + std::to_string(m_m));
     if (m_params.empty()) throw std::invalid_argument("train: no parameters to train");
-    if (m_comm.size() > 1) {  // every process must train on the same data
-        m_fingerprint = data_fingerprint(m_x, m_y);
-        std::string first = m_fingerprint;
-        m_comm.broadcast(first, 0);
-        if (m_comm.any(first != m_fingerprint))
-            throw std::invalid_argument("train: the processes were given different data (" + m_comm.describe() +
-                                        "): each must load the same examples");
-    }
     m_batches.emplace(m_x, m_y, o.batch_size, o.seed, std::size_t(m_comm.rank()), std::size_t(m_comm.size()));
     m_opt = make_optimizer<T>(o);
     if (!o.resume.empty()) resume();
-    m_files.create();
 }
 
 template <class T>
@@ -186,14 +197,19 @@ void Run<T>::resume() {
         m_status = TrainStatus::converged;
         m_message = "the checkpoint's run had converged at step " + std::to_string(m_step);
     }
-    if (m_step < m_steps) {  // check the terms against the saved log before any step changes anything
-        begin_step(m_step + 1);
-        StepRecord r;
-        m_eval.values_only(r);
-        if (m_log.has_columns() && m_eval.names() != m_log.terms())
-            throw IoError(m_o.resume, "does not match the model: its log has the terms " + join(m_log.terms()) +
-                                          ", this loss has " + join(m_eval.names()));
-    }
+}
+
+// The loss's terms against the checkpoint's log, before any step changes anything (an evaluation:
+// on several processes, all of them together).
+template <class T>
+void Run<T>::check_terms() {
+    if (m_step == m_steps) return;
+    begin_step(m_step + 1);
+    StepRecord r;
+    m_eval.values_only(r);
+    if (m_log.has_columns() && m_eval.names() != m_log.terms())
+        throw IoError(m_o.resume, "does not match the model: its log has the terms " + join(m_log.terms()) +
+                                      ", this loss has " + join(m_eval.names()));
 }
 
 template <class T>

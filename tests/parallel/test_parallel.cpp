@@ -3,6 +3,7 @@
 // alone (the reference) and with the others, and checks the two agree and that every process
 // holds the same parameters, bit for bit.
 //   aezoo_parallel_tests --compare a.npz b.npz 1e-12   compares two model files (tests/cli_parallel.cmake)
+//   aezoo_parallel_tests --error-on-one-process       a loss without a value on one process only
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
@@ -10,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+
+#include <xtensor/xview.hpp>
 
 #include "autodiff/functions.hpp"
 #include "autodiff/grad.hpp"
@@ -217,6 +220,12 @@ TEST_CASE("collective decisions: bad input, a NaN or an interrupt on one process
         A mine = x;
         mine(0, 0) += comm().rank();
         CHECK_THROWS_WITH_AS(train(d, mine, o), doctest::Contains("the processes were given different data"), CollectiveError);
+        // Data of other sizes: said before any check that would fail on one process only.
+        Autoencoder<double> e = make();
+        TrainOptions big = o;
+        big.batch_size = 55;
+        const A fewer = comm().rank() == 0 ? x : A(xt::view(x, xt::all(), xt::range(0, 50)));
+        CHECK_THROWS_WITH_AS(train(e, fewer, big), doctest::Contains("the processes were given different data"), CollectiveError);
         // A resume file that only the first process can read names the process that cannot.
         TrainOptions missing = o;
         missing.resume = comm().rank() == 0 ? "" : "no/such/checkpoint.npz";
@@ -264,8 +273,29 @@ int compare(const char* a, const char* b, double tolerance) {
 
 }  // namespace
 
+// A loss with no value on the last process only (log of a negative entry in its shard), before a
+// sum on the tape that the others then wait in: the job must end with the message, not hang.
+int error_on_one_process() {
+    A x = random_array(4, 20, 0.1, 1, 3), W = random_array(4, 4, 0.1, 1, 4);
+    x(0, 19) = -1;
+    ParamList<double> params{{"W", &W}};
+    const BatchLoss<double> loss = [](const Batch<double>& batch) {
+        return LossFn<double>([&bx = batch.x](const Vars<double>& p) {
+            const Var<double> a = matmul(p[0], p[0].tape->borrow(bx));
+            Loss<double> l;
+            l.add("log", sum(log(p[0].tape->borrow(bx))) + sum(batch_mean(a)));
+            return l;
+        });
+    };
+    TrainOptions o = quiet({});
+    o.iterations = 3, o.communicator = &comm();
+    train(params, x, A(), loss, o);
+    return 0;  // not reached on several processes
+}
+
 int main(int argc, char** argv) {
     if (argc == 5 && std::strcmp(argv[1], "--compare") == 0) return compare(argv[2], argv[3], std::atof(argv[4]));
+    if (argc == 2 && std::strcmp(argv[1], "--error-on-one-process") == 0) return error_on_one_process();
     comm();  // MPI starts before the first test
     doctest::Context context(argc, argv);
     return context.run();
