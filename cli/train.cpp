@@ -197,7 +197,8 @@ int run(TrainArgs& a, const Dataset<T>& data) {
 
 void add_train(CLI::App& app) {
     auto args = std::make_shared<TrainArgs>();
-    CLI::App* t = app.add_subcommand("train", "train a model of the zoo; writes the model, log.csv, checkpoints and pictures");
+    CLI::App* t = app.add_subcommand("train", "train a model of the zoo; writes the model, log.csv, checkpoints and pictures "
+                                              "(under mpirun -np N: on N processes, the one-process result)");
     add_options(*t, *args);
     t->callback([args] {
         TrainArgs& a = *args;
