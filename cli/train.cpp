@@ -89,7 +89,9 @@ std::string write_curve(const TrainResult& r, const std::string& dir, const std:
 
 template <class T>
 int run(TrainArgs& a, const Dataset<T>& data) {
-    Model<T> model(a.model.spec(data.x.shape(0)));
+    std::optional<Model<T>> built;  // on several processes, a bad option is said once, by the first
+    world().agree([&] { built.emplace(a.model.spec(data.x.shape(0))); });
+    Model<T>& model = *built;
     std::printf("%s on %s, %s%s\n", model.describe().c_str(), data.description.c_str(),
                 a.float32 ? "float32" : "float64", world().size() > 1 ? (", " + world().describe()).c_str() : "");
     // The networks train on centred data when the model centres (the mean is saved with it; on
@@ -193,6 +195,14 @@ int run(TrainArgs& a, const Dataset<T>& data) {
     return status == TrainStatus::not_finite || status == TrainStatus::interrupted ? 1 : 0;
 }
 
+// Each process reads the data itself: one that cannot stops all, and the first says why.
+template <class T>
+int load_and_run(TrainArgs& a) {
+    Dataset<T> data;
+    world().agree([&] { data = a.data.load<T>(); });
+    return run(a, data);
+}
+
 }  // namespace
 
 void add_train(CLI::App& app) {
@@ -212,7 +222,7 @@ void add_train(CLI::App& app) {
         // The first process prints and writes; the others train silently.
         if (world().rank() != 0 && !std::freopen("/dev/null", "w", stdout))
             throw std::runtime_error("cannot silence the output of process " + std::to_string(world().rank()));
-        const int code = a.float32 ? run(a, a.data.load<float>()) : run(a, a.data.load<double>());
+        const int code = a.float32 ? load_and_run<float>(a) : load_and_run<double>(a);
         if (code != 0) throw CLI::RuntimeError(code);
     });
 }

@@ -24,7 +24,7 @@ Batches<T>::Batches(const Array<T>& x, const Array<T>& y, std::size_t batch_size
       m_full(batch_size == 0 || batch_size >= x.shape(1)) {
     const std::size_t m = x.shape(1);
     m_per_epoch = m_full ? 1 : (m + m_batch - 1) / m_batch;
-    const std::size_t smallest = m_full ? m : m % m_batch ? std::min(m_batch, m % m_batch) : m_batch;
+    const std::size_t smallest = m_full ? m : m % m_batch ? m % m_batch : m_batch;
     if (smallest < processes)
         throw std::invalid_argument(
             "train: " + std::to_string(processes) + " processes share batches of as few as " +

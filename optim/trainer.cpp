@@ -46,7 +46,6 @@ public:
     TrainResult run();
 
 private:
-    template <class F> void agree(F f);
     void start();  // the checks and the checkpoint, before any step
     void check_terms();
     double evaluate(Gradients<T>& grads);
@@ -101,28 +100,11 @@ Run<T>::Run(const ParamList<T>& params, const Array<T>& x, const Array<T>& y, co
     : m_params(params), m_x(x), m_y(y), m_factory(loss), m_comm(comm), m_o(for_process(o, comm)),
       m_m(x.shape(1)), m_steps(planned_steps(o, x.shape(1))), m_lbfgs(o.optimizer == "lbfgs"),
       m_eval(params, comm), m_files(m_o.out_dir, o.checkpoints), m_progress(m_o, m_steps, o.batch_size >= x.shape(1) ? 0 : o.batch_size) {
-    agree([this] { start(); });
-    agree([this] {
+    m_comm.agree([this] { start(); });
+    m_comm.agree([this] {
         if (!m_o.resume.empty()) check_terms();
         m_files.create();
     });
-}
-
-// Runs f on every process; an error on any is thrown on all, as a CollectiveError with the first
-// process's message (one process alone: as it is). f makes collective calls only before it can
-// throw, so that a process that failed is never awaited in one.
-template <class T>
-template <class F>
-void Run<T>::agree(F f) {
-    if (m_comm.size() == 1) return f();
-    std::string error;
-    try {
-        f();
-    } catch (const std::exception& e) {
-        error = e.what();
-    }
-    const std::string first = m_comm.first_message(error);
-    if (!first.empty()) throw CollectiveError(first);
 }
 
 template <class T>

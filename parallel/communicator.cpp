@@ -29,6 +29,18 @@ std::string Communicator::first_message(const std::string& mine) {
     return "";
 }
 
+void Communicator::agree(const std::function<void()>& f) {
+    if (size() == 1) return f();
+    std::string error;
+    try {
+        f();
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
+    const std::string first = first_message(error);
+    if (!first.empty()) throw CollectiveError(first);
+}
+
 namespace {
 
 class Serial final : public Communicator {

@@ -12,6 +12,7 @@
 //   if (c.rank() == 0) write(...);
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -37,6 +38,10 @@ public:
     bool any(bool mine);
     // The first message (by rank) among the processes' non-empty ones; "" when all are empty.
     std::string first_message(const std::string& mine);
+    // Runs f on every process; an error on any is thrown on all, as a CollectiveError with the
+    // first process's message (on one process, as it is). f may make collective calls only before
+    // it can throw, so that a process that failed is never awaited in one.
+    void agree(const std::function<void()>& f);
 };
 
 // An error raised on every process at once, with the same message (a collective decision): each
