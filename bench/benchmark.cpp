@@ -457,7 +457,34 @@ double conv_table(int threads, int reps, double machine_gflops) {
 
 }  // namespace
 
+// What the tape's memory is for (issue 13 item 3): after a step of the 784-196 x 10,000 sparse
+// autoencoder, each buffer of a large node, by the op that filled it, beside the step's own arrays.
+void memory_breakdown() {
+    Problem<double> p(784, 196, 10000);
+    TapeStep<double> step{p, {}};
+    step(), step();  // the buffers as every later step finds them
+    const Tape<double>& tape = step.tape;
+    std::printf("tape buffers after a 784-196 x 10,000 float64 step (data + parameters %.1f MB; a2, a3: %.1f, %.1f MB)\n",
+                double(p.bytes()) / 1e6, 196e4 * 8 / 1e6, 784e4 * 8 / 1e6);
+    double large = 0, small = 0;
+    int smalls = 0;
+    for (std::uint32_t id = 0; id < tape.size(); ++id) {
+        const Node<double>& n = tape.node(id);
+        const double mb = double(n.own.size() * sizeof(double)) / 1e6;
+        if (mb < 1) {
+            small += mb, ++smalls;
+            continue;
+        }
+        large += mb;
+        std::printf("  node %3u  %-18s %4zu x %-6zu %8.1f MB%s\n", id, n.op, n.own.shape(0), n.own.shape(1), mb,
+                    n.vjp ? "" : "  (backward pass)");
+    }
+    std::printf("  %d nodes under 1 MB: %.1f MB; total %.1f MB (Tape::bytes %.1f MB)\n", smalls, small, large + small,
+                double(tape.bytes()) / 1e6);
+}
+
 int main(int argc, char** argv) {
+    if (argc > 1 && std::strcmp(argv[1], "--memory") == 0) return memory_breakdown(), 0;
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
     const int reps = quick ? 1 : 5;
     const double dgemm[] = {gemm_gflops<double>(1, reps), gemm_gflops<double>(2, reps)};
