@@ -6,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "optim/train_options.hpp"
 
@@ -14,6 +15,12 @@ namespace ae {
 namespace {
 
 const std::uint64_t kShuffle = 2;  // derive_seed stream of the epochs' orders
+
+// Process `rank` of `processes`'s part of a batch of n: its first column and its count.
+std::pair<std::size_t, std::size_t> shard(std::size_t n, std::size_t rank, std::size_t processes) {
+    const std::size_t first = n * rank / processes;
+    return {first, n * (rank + 1) / processes - first};
+}
 
 }  // namespace
 
@@ -31,7 +38,7 @@ Batches<T>::Batches(const Array<T>& x, const Array<T>& y, std::size_t batch_size
             std::to_string(smallest) + " examples" + (m_full || smallest == m_batch ? "" : " (the last of each epoch)") +
             ": each process needs at least one example of every batch; use fewer processes or larger batches");
     if (m_full && processes > 1) {  // the shard of the one batch, gathered once
-        const std::size_t first = m * rank / processes, n = m * (rank + 1) / processes - first;
+        const auto [first, n] = shard(m, rank, processes);
         m_all.resize(n);
         std::iota(m_all.begin(), m_all.end(), first);
         gather_columns(m_x, m_all.data(), n, m_xs);
@@ -61,7 +68,7 @@ typename Batches<T>::View Batches<T>::at(std::size_t step) {
     }
     const std::size_t total = std::min(m_batch, m - first);
     const bool remainder = total < m_batch;
-    const std::size_t from = total * m_rank / m_processes, n = total * (m_rank + 1) / m_processes - from;
+    const auto [from, n] = shard(total, m_rank, m_processes);
     Array<T>& xb = remainder ? m_xr : m_xb;
     Array<T>& yb = remainder ? m_yr : m_yb;
     const auto begin = m_perm.begin() + std::ptrdiff_t(first + from);

@@ -13,6 +13,15 @@
 
 namespace ae {
 
+namespace {
+
+template <class T>
+bool all_finite(const Array<T>& a) {
+    return std::all_of(a.begin(), a.end(), [](T e) { return std::isfinite(e); });
+}
+
+}  // namespace
+
 template <class T>
 void Evaluator<T>::set_batch(LossFn<T> loss, Tape<T>& tape, std::size_t first, std::size_t m, std::size_t total) {
     m_loss = std::move(loss);
@@ -58,8 +67,7 @@ double Evaluator<T>::operator()(Gradients<T>& grads) {
     }
     reduce(r, &grads);
     for (std::size_t i = 0; i < grads.size() && r.bad_gradient.empty(); ++i)
-        if (!std::all_of(grads[i].begin(), grads[i].end(), [](T e) { return std::isfinite(e); }))
-            r.bad_gradient = m_params[i].name;
+        if (!all_finite(grads[i])) r.bad_gradient = m_params[i].name;
     return r.total;
 }
 
@@ -81,13 +89,8 @@ void Evaluator<T>::reduce(StepRecord& r, Gradients<T>* grads) {
     m_comm.all_sum(m_scalars.data(), m_scalars.size());
     r.total = m_scalars[0];
     std::copy(m_scalars.begin() + 1, m_scalars.end(), r.terms.begin());
-    if (!grads) return;
-    m_flat.clear();
-    for (const Array<T>& g : *grads) m_flat.insert(m_flat.end(), g.begin(), g.end());  // weighted already
-    m_comm.all_sum(m_flat.data(), m_flat.size());
-    std::size_t at = 0;
-    for (Array<T>& g : *grads)
-        for (T& e : g) e = m_flat[at++];
+    if (grads)
+        for (Array<T>& g : *grads) m_comm.all_sum(g.data(), g.size());  // in place, weighted already
 }
 
 template class Evaluator<float>;

@@ -56,8 +56,7 @@ private:
     std::vector<StepRecord> m_records;  // this step's evaluations (reused)
     std::size_t m_count = 0;
     std::vector<std::string> m_names;
-    std::vector<double> m_scalars;  // the sum's buffers (reused)
-    std::vector<T> m_flat;
+    std::vector<double> m_scalars;  // the loss and its terms, summed (reused)
 };
 
 extern template class Evaluator<float>;

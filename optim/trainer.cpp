@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -31,11 +30,6 @@ std::string join(const std::vector<std::string>& names) {
     std::string s;
     for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
     return s;
-}
-
-template <class T>
-bool all_finite(const Array<T>& a) {
-    return std::all_of(a.begin(), a.end(), [](T e) { return std::isfinite(e); });
 }
 
 template <class T>
