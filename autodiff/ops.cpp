@@ -16,6 +16,7 @@
 #include <xtensor/xbroadcast.hpp>
 
 #include "autodiff/functions.hpp"
+#include "util/threads.hpp"
 
 namespace ae {
 namespace {
@@ -35,13 +36,50 @@ Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
     return out;
 }
 
-// out = f(a, b); a 1x1 operand becomes a scalar so that the loop stays linear and vectorised.
+// ---- passes over arrays, split across threads (util/threads.hpp) --------------------------------
+// The pieces are fixed by the data, so no result depends on the thread count: flat passes split at
+// multiples of 64 entries (whole SIMD blocks of an aligned array), the others at rows or columns.
+
+// Entries [first, last) from p, as a 1-D array.
+template <class P>
+auto span(P* p, std::size_t first, std::size_t last) {
+    return xt::adapt(p + first, last - first, xt::no_ownership(), std::array<std::size_t, 1>{last - first});
+}
+
+// out = f(the inputs), entry by entry, the inputs of out's size (one of them may be out itself).
+template <class T, class F, class... In>
+void map(Array<T>& out, F f, const In&... in) {
+    parallel_for(out.size(), 64, 1, [&](std::size_t first, std::size_t last) {
+        auto o = span(out.data(), first, last);
+        xt::noalias(o) = f(span(in.data(), first, last)...);
+    });
+}
+
+// f(first, last) over row ranges of an array with `cols` entries a row.
+template <class F>
+void for_rows(std::size_t rows, std::size_t cols, F f) {
+    parallel_for(rows, 1, std::max<std::size_t>(cols, 1), f);
+}
+
+// out = f(a, b) with 2-D broadcasting: a 1x1 operand is a scalar; otherwise row by row, each
+// operand's row i (or its only row) and each row's entries (or its only entry).
 template <class T, class F>
 void broadcast_apply(Array<T>& out, const Array<T>& a, const Array<T>& b, F f) {
-    if (a.shape() == b.shape()) xt::noalias(out) = f(a, b);
-    else if (b.size() == 1) xt::noalias(out) = f(a, b(0, 0));
-    else if (a.size() == 1) xt::noalias(out) = f(a(0, 0), b);
-    else xt::noalias(out) = f(a, b);
+    if (a.shape() == b.shape()) return map(out, f, a, b);
+    if (b.size() == 1) return map(out, [&f, s = b(0, 0)](auto&& u) { return f(u, s); }, a);
+    if (a.size() == 1) return map(out, [&f, s = a(0, 0)](auto&& v) { return f(s, v); }, b);
+    const std::size_t n = out.shape(1);
+    for_rows(out.shape(0), n, [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t i = r0; i < r1; ++i) {
+            const T* pa = a.data() + (a.shape(0) == 1 ? 0 : i) * a.shape(1);
+            const T* pb = b.data() + (b.shape(0) == 1 ? 0 : i) * b.shape(1);
+            auto o = span(out.data(), i * n, (i + 1) * n);
+            if (a.shape(1) == n && b.shape(1) == n) xt::noalias(o) = f(span(pa, 0, n), span(pb, 0, n));
+            else if (a.shape(1) == n) xt::noalias(o) = f(span(pa, 0, n), *pb);
+            else if (b.shape(1) == n) xt::noalias(o) = f(*pa, span(pb, 0, n));
+            else o(0) = f(*pa, *pb);  // both columns: n = 1
+        }
+    });
 }
 
 // Throws std::domain_error at the first entry that is not ok (NaN counts as ok: it passes through).
@@ -60,30 +98,53 @@ constexpr unsigned pointwise = op_elementwise | op_consumes_g;  // every element
 
 // Sums in double with eight independent accumulators: one chain would wait ~4 cycles per addition.
 template <class F>
-double accumulate(std::size_t n, F term) {
+double accumulate(std::size_t first, std::size_t last, F term) {
     double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8)
+    std::size_t i = first;
+    for (; i + 8 <= last; i += 8)
         for (int k = 0; k < 8; ++k) lane[k] += term(i + std::size_t(k));
-    for (; i < n; ++i) lane[0] += term(i);
+    for (; i < last; ++i) lane[0] += term(i);
     return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
 
-// The sum of an element-wise expression, vectorised in blocks of a fixed buffer (no full-size array):
-// block(first, count, out) writes the terms first .. first + count - 1 into out.
-template <class T, class Block>
-double blocked_sum(std::size_t n, Block block) {
-    constexpr std::size_t size = 1024;
-    alignas(64) T buffer[size];
-    T* const data = buffer;
+// The sum over [0, n) of what block(first, last) sums, in fixed blocks whose sums are added in
+// order: the same bits on any number of threads.
+template <class Block>
+double reduce(std::size_t n, Block block) {
+    constexpr std::size_t size = 4096;
+    const std::size_t blocks = (n + size - 1) / size;
+    if (blocks <= 1) return block(std::size_t(0), n);
+    std::vector<double> partial(blocks);
+    parallel_for(blocks, 1, size, [&](std::size_t b0, std::size_t b1) {
+        for (std::size_t k = b0; k < b1; ++k) partial[k] = block(k * size, std::min(n, (k + 1) * size));
+    });
     double total = 0;
-    for (std::size_t first = 0; first < n; first += size) {
-        const std::size_t count = std::min(size, n - first);
-        auto out = xt::adapt(data, count, xt::no_ownership(), std::array<std::size_t, 1>{count});
-        block(first, count, out);
-        total += accumulate(count, [&](std::size_t i) { return double(buffer[i]); });
-    }
+    for (double p : partial) total += p;
     return total;
+}
+
+// The sum of term(i) over [0, n).
+template <class F>
+double sum_of(std::size_t n, F term) {
+    return reduce(n, [&](std::size_t first, std::size_t last) { return accumulate(first, last, term); });
+}
+
+// The sum of an element-wise expression, vectorised through a small buffer (no full-size array):
+// terms(first, last, out) writes the terms first .. last - 1 into out.
+template <class T, class Terms>
+double blocked_sum(std::size_t n, Terms terms) {
+    return reduce(n, [&](std::size_t first, std::size_t last) {
+        constexpr std::size_t size = 1024;
+        alignas(64) T buffer[size];
+        double total = 0;
+        for (std::size_t b = first; b < last; b += size) {
+            const std::size_t count = std::min(size, last - b);
+            auto out = span(&buffer[0], 0, count);
+            terms(b, b + count, out);
+            total += accumulate(0, count, [&](std::size_t i) { return double(buffer[i]); });
+        }
+        return total;
+    });
 }
 
 template <class T>
@@ -144,28 +205,28 @@ Var<T> div(const Var<T>& a, const Var<T>& b) {
 template <class T>
 Var<T> neg(const Var<T>& x) {
     auto [y, out] = unary<T>("neg", x, [](const VjpInput<T>& in, int) { return neg(in.g); });
-    xt::noalias(out) = -val(x);
+    map(out, [](auto&& u) { return -u; }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> scale(const Var<T>& x, double s) {
     auto [y, out] = unary<T>("scale", x, [](const VjpInput<T>& in, int) { return scale(in.g, in.attr); }, s);
-    xt::noalias(out) = val(x) * T(s);
+    map(out, [s = T(s)](auto&& u) { return u * s; }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> add_scalar(const Var<T>& x, double s) {
     auto [y, out] = unary<T>("add_scalar", x, [](const VjpInput<T>& in, int) { return in.g; }, s);
-    xt::noalias(out) = val(x) + T(s);
+    map(out, [s = T(s)](auto&& u) { return u + s; }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> exp(const Var<T>& x) {
     auto [y, out] = unary<T>("exp", x, [](const VjpInput<T>& in, int) { return in.g * in.y; });
-    xt::noalias(out) = xt::exp(val(x));
+    map(out, [](auto&& u) { return xt::exp(u); }, val(x));
     return y;
 }
 
@@ -173,7 +234,7 @@ template <class T>
 Var<T> log(const Var<T>& x) {
     check_domain("log", val(x), [](T v) { return !(v < 0); }, "[0, inf)");
     auto [y, out] = unary<T>("log", x, [](const VjpInput<T>& in, int) { return in.g / in.a; });
-    xt::noalias(out) = xt::log(val(x));
+    map(out, [](auto&& u) { return xt::log(u); }, val(x));
     return y;
 }
 
@@ -181,21 +242,21 @@ template <class T>
 Var<T> sqrt(const Var<T>& x) {
     check_domain("sqrt", val(x), [](T v) { return !(v < 0); }, "[0, inf)");
     auto [y, out] = unary<T>("sqrt", x, [](const VjpInput<T>& in, int) { return scale(in.g / in.y, 0.5); });
-    xt::noalias(out) = xt::sqrt(val(x));
+    map(out, [](auto&& u) { return xt::sqrt(u); }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> square(const Var<T>& x) {
     auto [y, out] = unary<T>("square", x, [](const VjpInput<T>& in, int) { return scale(in.g * in.a, 2.0); });
-    xt::noalias(out) = val(x) * val(x);
+    map(out, [](auto&& u) { return u * u; }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> abs(const Var<T>& x) {
     auto [y, out] = unary<T>("abs", x, [](const VjpInput<T>& in, int) { return in.g * sign(in.a); });
-    xt::noalias(out) = xt::abs(val(x));
+    map(out, [](auto&& u) { return xt::abs(u); }, val(x));
     return y;
 }
 
@@ -206,14 +267,14 @@ Var<T> pow(const Var<T>& x, double p) {
     auto [y, out] = unary<T>("pow", x, [](const VjpInput<T>& in, int) {
         return scale(in.g * pow(in.a, in.attr - 1.0), in.attr);
     }, p);
-    xt::noalias(out) = xt::pow(val(x), T(p));
+    map(out, [p = T(p)](auto&& u) { return xt::pow(u, p); }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> sigmoid(const Var<T>& x) {  // 1/(1 + e^-x): e^1000 = inf gives exactly 0, never NaN
     auto [y, out] = unary<T>("sigmoid", x, [](const VjpInput<T>& in, int) { return sigmoid_grad(in.g, in.y); });
-    xt::noalias(out) = T(1) / (T(1) + xt::exp(-val(x)));
+    map(out, [](auto&& u) { return T(1) / (T(1) + xt::exp(-u)); }, val(x));
     return y;
 }
 
@@ -225,21 +286,21 @@ Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y) {
             // d/dg: y(1 - y); d/dy: g(1 - 2y)
             return k == 0 ? sigmoid_grad(in.g, in.b) : in.g * in.a * (1.0 - scale(in.b, 2.0));
         }, 0, pointwise);
-    xt::noalias(out) = val(g) * val(y) * (T(1) - val(y));
+    map(out, [](auto&& u, auto&& v) { return u * v * (T(1) - v); }, val(g), val(y));
     return r;
 }
 
 template <class T>
 Var<T> tanh(const Var<T>& x) {
     auto [y, out] = unary<T>("tanh", x, [](const VjpInput<T>& in, int) { return in.g * (1.0 - square(in.y)); });
-    xt::noalias(out) = xt::tanh(val(x));
+    map(out, [](auto&& u) { return xt::tanh(u); }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> relu(const Var<T>& x) {
     auto [y, out] = unary<T>("relu", x, [](const VjpInput<T>& in, int) { return in.g * step(in.a); });
-    xt::noalias(out) = xt::maximum(val(x), T(0));
+    map(out, [](auto&& u) { return xt::maximum(u, T(0)); }, val(x));
     return y;
 }
 
@@ -248,21 +309,21 @@ Var<T> softplus(const Var<T>& x) {  // max(x, 0) + log1p(e^-|x|): no overflow at
     auto [y, out] = unary<T>("softplus", x, [](const VjpInput<T>& in, int) { return in.g * sigmoid(in.a); });
     // max(x, 0) as (x + |x|) / 2, exact: xt::maximum has no SIMD path and would make the whole
     // expression scalar libm calls, five times slower.
-    xt::noalias(out) = T(0.5) * (val(x) + xt::abs(val(x))) + xt::log1p(xt::exp(-xt::abs(val(x))));
+    map(out, [](auto&& u) { return T(0.5) * (u + xt::abs(u)) + xt::log1p(xt::exp(-xt::abs(u))); }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> step(const Var<T>& x) {  // a constant: recorded without parents
     auto [y, out] = tape_of("step", {x}).record("step", x.shape(), {}, nullptr);
-    xt::noalias(out) = xt::where(val(x) > T(0), T(1), T(0));
+    map(out, [](auto&& u) { return xt::where(u > T(0), T(1), T(0)); }, val(x));
     return y;
 }
 
 template <class T>
 Var<T> sign(const Var<T>& x) {  // a constant
     auto [y, out] = tape_of("sign", {x}).record("sign", x.shape(), {}, nullptr);
-    xt::noalias(out) = xt::where(val(x) > T(0), T(1), xt::where(val(x) < T(0), T(-1), T(0)));
+    map(out, [](auto&& u) { return xt::where(u > T(0), T(1), xt::where(u < T(0), T(-1), T(0))); }, val(x));
     return y;
 }
 
@@ -300,8 +361,9 @@ Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b, bool tw) {
         return sum_to(in.g, in.c.shape());
     }, double(tw));
     const Array<T>& bias = val(b);
-    for (std::size_t i = 0; i < sw[0]; ++i)  // start from the bias, then C = op(W) x + C in one GEMM
-        std::fill_n(out.data() + i * sx[1], sx[1], bias(i, 0));
+    for_rows(sw[0], sx[1], [&](std::size_t r0, std::size_t r1) {  // the bias, then C = op(W) x + C in one GEMM
+        for (std::size_t i = r0; i < r1; ++i) std::fill_n(out.data() + i * sx[1], sx[1], bias(i, 0));
+    });
     if (sw[1] > 0) xt::blas::gemm(val(W), val(x), out, tw, false, T(1), T(1));
     return y;
 }
@@ -328,19 +390,24 @@ Var<T> sum_to(const Var<T>& x, const Shape& shape) {
     });
     const T* p = val(x).data();
     if (shape[1] == 1) {  // along rows, in double: float32 sums over many examples keep their digits
-        double total = 0;
+        std::vector<double> row_sum(s[0]);
+        for_rows(s[0], s[1], [&](std::size_t r0, std::size_t r1) {
+            for (std::size_t i = r0; i < r1; ++i)
+                row_sum[i] = accumulate(0, s[1], [row = p + i * s[1]](std::size_t j) { return double(row[j]); });
+        });
+        double total = 0;  // the rows in order
         for (std::size_t i = 0; i < s[0]; ++i) {
-            const T* row = p + i * s[1];
-            const double r = accumulate(s[1], [row](std::size_t j) { return double(row[j]); });
-            if (shape[0] == 1) total += r;
-            else out(i, 0) = T(r);
+            total += row_sum[i];
+            if (shape[0] != 1) out(i, 0) = T(row_sum[i]);
         }
         if (shape[0] == 1) out(0, 0) = T(total);
-    } else {  // down columns
-        std::vector<double> acc(s[1], 0.0);
-        for (std::size_t i = 0; i < s[0]; ++i)
-            for (std::size_t j = 0; j < s[1]; ++j) acc[j] += p[i * s[1] + j];
-        std::copy(acc.begin(), acc.end(), out.data());
+    } else {  // down columns, each range of columns on one thread
+        parallel_for(s[1], 64, s[0], [&](std::size_t j0, std::size_t j1) {
+            std::vector<double> acc(j1 - j0, 0.0);
+            for (std::size_t i = 0; i < s[0]; ++i)
+                for (std::size_t j = j0; j < j1; ++j) acc[j - j0] += p[i * s[1] + j];
+            std::copy(acc.begin(), acc.end(), out.data() + j0);
+        });
     }
     return y;
 }
@@ -354,11 +421,13 @@ Var<T> broadcast_to(const Var<T>& x, const Shape& shape) {
     auto [y, out] = tape_of("broadcast_to", {x}).record("broadcast_to", shape, {x},
         [](const VjpInput<T>& in, int) { return sum_to(in.g, in.a.shape()); });
     const Array<T>& a = val(x);
-    for (std::size_t i = 0; i < shape[0]; ++i) {
-        T* row = out.data() + i * shape[1];
-        if (s[1] == 1) std::fill_n(row, shape[1], a(s[0] == 1 ? 0 : i, 0));
-        else std::copy_n(a.data(), shape[1], row);  // a is one row, repeated
-    }
+    for_rows(shape[0], shape[1], [&](std::size_t r0, std::size_t r1) {
+        for (std::size_t i = r0; i < r1; ++i) {
+            T* row = out.data() + i * shape[1];
+            if (s[1] == 1) std::fill_n(row, shape[1], a(s[0] == 1 ? 0 : i, 0));
+            else std::copy_n(a.data(), shape[1], row);  // a is one row, repeated
+        }
+    });
     return y;
 }
 
@@ -367,7 +436,7 @@ Var<T> sum_squares(const Var<T>& x) {  // a primitive: its VJP 2 g x needs no br
     auto [y, out] = tape_of("sum_squares", {x}).record("sum_squares", {1, 1}, {x},
         [](const VjpInput<T>& in, int) { return in.a * scale(in.g, 2.0); }, 0, op_consumes_g);
     const T* p = val(x).data();
-    out(0, 0) = T(accumulate(val(x).size(), [p](std::size_t i) { return double(p[i]) * double(p[i]); }));
+    out(0, 0) = T(sum_of(val(x).size(), [p](std::size_t i) { return double(p[i]) * double(p[i]); }));
     return y;
 }
 
@@ -381,7 +450,7 @@ Var<T> squared_distance(const Var<T>& a, const Var<T>& b) {  // a primitive: nev
         }, 0, op_consumes_g);
     const T* p = val(a).data();
     const T* q = val(b).data();
-    out(0, 0) = T(accumulate(val(a).size(), [p, q](std::size_t i) {
+    out(0, 0) = T(sum_of(val(a).size(), [p, q](std::size_t i) {
         const double d = double(p[i]) - double(q[i]);
         return d * d;
     }));
@@ -397,10 +466,9 @@ Var<T> bce_with_logits(const Var<T>& a, const Var<T>& x) {  // a primitive: one 
         }, 0, op_consumes_g);
     const T* p = val(a).data();
     const T* q = val(x).data();
-    out(0, 0) = T(blocked_sum<T>(val(a).size(), [p, q](std::size_t first, std::size_t count, auto& terms) {
-        const std::array<std::size_t, 1> shape{count};
-        auto av = xt::adapt(p + first, count, xt::no_ownership(), shape);
-        auto xv = xt::adapt(q + first, count, xt::no_ownership(), shape);
+    out(0, 0) = T(blocked_sum<T>(val(a).size(), [p, q](std::size_t first, std::size_t last, auto& terms) {
+        auto av = span(p, first, last);
+        auto xv = span(q, first, last);
         // softplus(a) - x a, with max(a, 0) written as in softplus (vectorised)
         xt::noalias(terms) = T(0.5) * (av + xt::abs(av)) + xt::log1p(xt::exp(-xt::abs(av))) - xv * av;
     }));
@@ -417,7 +485,7 @@ Var<T> scaled_difference(const Var<T>& a, const Var<T>& b, const Var<T>& s) {
             if (k == 1) return -(in.g * in.c);
             return sum(in.g * (in.a - in.b));
         }, 0, pointwise);
-    xt::noalias(out) = (val(a) - val(b)) * val(s)(0, 0);
+    map(out, [s = val(s)(0, 0)](auto&& u, auto&& v) { return (u - v) * s; }, val(a), val(b));
     return y;
 }
 
