@@ -299,7 +299,7 @@ Var<T> tanh(const Var<T>& x) {
 
 template <class T>
 Var<T> relu(const Var<T>& x) {
-    auto [y, out] = unary<T>("relu", x, [](const VjpInput<T>& in, int) { return in.g * step(in.a); });
+    auto [y, out] = unary<T>("relu", x, [](const VjpInput<T>& in, int) { return in.g * step(in.y); });  // y > 0 where x > 0
     map(out, [](auto&& u) { return xt::maximum(u, T(0)); }, val(x));
     return y;
 }

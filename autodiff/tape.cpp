@@ -29,6 +29,7 @@ Node<T>& Tape<T>::push() {
     n.flags = 0;
     n.window = 0;
     n.op = "leaf";
+    n.overwritten_by = nullptr;
     return n;
 }
 
@@ -72,6 +73,7 @@ std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
         if (reads_donor && size_of(shape) == d.value().size()) {
             // A donor only ever borrows another temporary's buffer, never a caller's array.
             donated = d.borrowed ? const_cast<Array<T>*>(d.borrowed) : &d.own;
+            d.overwritten_by = op;
             m_donor = no_donor;
         }
     }
@@ -135,6 +137,9 @@ void Tape<T>::check(const Var<T>& v, const char* op) const {
         throw std::invalid_argument(std::string(op) +
                                     ": stale Var (its tape was cleared after it was made)");
     }
+    if (const char* by = m_nodes[v.id].overwritten_by)
+        throw std::invalid_argument(std::string(op) + ": this Var's value (made by " + m_nodes[v.id].op +
+                                    ") was overwritten in place by " + by + ", which read it last");
 }
 
 template <class T>

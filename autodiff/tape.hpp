@@ -70,6 +70,7 @@ struct Node {
     unsigned flags = 0;
     std::uint32_t window = 0;             // 1 + its index in the tape's windows; 0: none
     const char* op = "leaf";
+    const char* overwritten_by = nullptr; // the op that took this node's buffer (Tape::donate)
 
     const Array<T>& value() const { return borrowed ? *borrowed : own; }
 };
@@ -101,8 +102,10 @@ public:
     // kept across clear() like the node buffers.
     T* workspace(std::size_t n);
 
-    // Set by a first-order sweep: the cotangent `id` is read for the last time, so the next
-    // element-wise op that reads it writes its output into its buffer (used once).
+    // The value `id` is read for the last time, so the next element-wise op that reads it writes
+    // its output into its buffer (used once): a first-order sweep's cotangents, and a layer's
+    // pre-activation that only its activation reads (layers/sequence.hpp). A node so overwritten
+    // cannot be read again: check() throws, naming the op that took its buffer.
     void donate(std::uint32_t id) { m_donor = id; }
     void cancel_donation() { m_donor = no_donor; }
 

@@ -212,7 +212,7 @@ template <class T>
 void table(const char* precision, int threads, int reps) {
     openblas_set_num_threads(threads);
     std::printf("\n%s, %d thread%s          floor ms   hand ms   tape ms    zoo ms   hand/floor  tape/floor  tape/hand"
-                "  zoo/tape   memory: hand   tape (tape MB)\n",
+                "  zoo/tape   memory: hand   tape    zoo (zoo MB)\n",
                 precision, threads, threads > 1 ? "s" : " ");
     for (Size s : {Size{64, 25, 10000}, Size{784, 196, 10000}, Size{784, 196, 256}, Size{784, 1000, 128}}) {
         Problem<T> p(s.v, s.h, s.m), q = p, r = p, z = p, r1 = p, z1 = p;
@@ -229,9 +229,10 @@ void table(const char* precision, int threads, int reps) {
         // they dominate, for the hand-written step too.
         const double acts = double(2 * (s.h + s.v) * s.m * sizeof(T));
         const double base = double(p.bytes()) + acts;
-        std::printf("%4zu-%-4zu x %-6zu           %8.2f  %8.2f  %8.2f  %8.2f  %10.2f  %10.2f  %9.2f  %8.3f   %10.2fx %5.2fx (%.0f)\n",
+        std::printf("%4zu-%-4zu x %-6zu           %8.2f  %8.2f  %8.2f  %8.2f  %10.2f  %10.2f  %9.2f  %8.3f   %10.2fx %5.2fx %5.2fx (%.0f)\n",
                     s.v, s.h, s.m, f, h, t, zt, h / f, t / f, t / h, zt / t, (double(hand.bytes()) + double(p.bytes())) / base,
-                    (double(tape.tape.bytes()) + double(p.bytes())) / base, double(tape.tape.bytes()) / 1e6);
+                    (double(tape.tape.bytes()) + double(p.bytes())) / base, (double(zoo.tape.bytes()) + double(p.bytes())) / base,
+                    double(zoo.tape.bytes()) / 1e6);
         const double lh = hand(), lt = tape();  // same start, same steps: same loss
         if (std::abs(lh - lt) > 1e-3 * std::abs(lh)) std::printf("  LOSS MISMATCH hand %.9g tape %.9g\n", lh, lt);
         if (std::abs(first_zoo - first_tape) > 1e-5 * std::abs(first_tape))
@@ -457,11 +458,11 @@ double conv_table(int threads, int reps, double machine_gflops) {
 
 }  // namespace
 
-// What the tape's memory is for (issue 13 item 3): after a step of the 784-196 x 10,000 sparse
-// autoencoder, each buffer of a large node, by the op that filled it, beside the step's own arrays.
+// What the tape's memory is for: after a step of the zoo's 784-196 x 10,000 sparse autoencoder,
+// each buffer of a large node, by the op that filled it, beside the step's own arrays.
 void memory_breakdown() {
     Problem<double> p(784, 196, 10000);
-    TapeStep<double> step{p, {}};
+    ZooStep<double> step{p};
     step(), step();  // the buffers as every later step finds them
     const Tape<double>& tape = step.tape;
     std::printf("tape buffers after a 784-196 x 10,000 float64 step (data + parameters %.1f MB; a2, a3: %.1f, %.1f MB)\n",
@@ -476,8 +477,9 @@ void memory_breakdown() {
             continue;
         }
         large += mb;
-        std::printf("  node %3u  %-18s %4zu x %-6zu %8.1f MB%s\n", id, n.op, n.own.shape(0), n.own.shape(1), mb,
-                    n.vjp ? "" : "  (backward pass)");
+        std::printf("  node %3u  %-18s %4zu x %-6zu %8.1f MB%s%s%s\n", id, n.op, n.own.shape(0), n.own.shape(1), mb,
+                    n.vjp ? "" : "  (backward pass)", n.overwritten_by ? ", then overwritten by " : "",
+                    n.overwritten_by ? n.overwritten_by : "");
     }
     std::printf("  %d nodes under 1 MB: %.1f MB; total %.1f MB (Tape::bytes %.1f MB)\n", smalls, small, large + small,
                 double(tape.bytes()) / 1e6);

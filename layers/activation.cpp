@@ -32,6 +32,10 @@ Activation activation_named(const std::string& name) {
     throw std::invalid_argument("'" + name + "' is not an activation (" + list + ")");
 }
 
+bool derivative_from_output(Activation f) {
+    return f == Activation::sigmoid || f == Activation::tanh || f == Activation::relu;
+}
+
 template <class T>
 Var<T> activate(const Var<T>& z, Activation f) {
     switch (f) {
@@ -49,11 +53,11 @@ Var<T> activation_derivative(const Var<T>& z, const Var<T>& h, Activation f) {
     switch (f) {
         case Activation::sigmoid: return h * (1.0 - h);
         case Activation::tanh: return 1.0 - square(h);
-        case Activation::relu: return step(z);
+        case Activation::relu: return step(h);  // h, not z: z may have been overwritten by h (Sequence)
         case Activation::softplus: return sigmoid(z);
         case Activation::linear: break;
     }
-    return z.tape->leaf(Array<T>(xt::ones<T>(z.shape())));
+    return h.tape->leaf(Array<T>(xt::ones<T>(h.shape())));
 }
 
 #define AEZOO_INSTANTIATE(T)                                                         \

@@ -14,8 +14,12 @@ Activation activation_named(const std::string& name);  // throws naming the acti
 
 template <class T> Var<T> activate(const Var<T>& z, Activation f);
 
-// f'(z) from z or from the output h = f(z), whichever is cheaper (sigmoid h(1 - h), tanh 1 - h^2);
-// differentiable, so the closed-form contractive penalty can be differentiated. relu gives a constant.
+// Whether f's derivative is a function of its output alone (sigmoid, tanh, relu): then f may
+// overwrite its input, which nothing else needs for the gradient (Sequence::forward).
+bool derivative_from_output(Activation f);
+
+// f'(z) from the output h = f(z) where it can (sigmoid h(1 - h), tanh 1 - h^2, relu h > 0; softplus
+// reads z); differentiable, so the closed-form contractive penalty can be differentiated.
 template <class T> Var<T> activation_derivative(const Var<T>& z, const Var<T>& h, Activation f);
 
 // The layer: f applied to every entry; no parameters. Its text is the activation's name.

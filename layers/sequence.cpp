@@ -53,12 +53,19 @@ void Sequence<T>::initialize(std::mt19937_64& rng) {
 }
 
 template <class T>
-Vars<T> Sequence<T>::forward(const Var<T>& x, const Bound<T>& p, const std::string& scope) const {
+Vars<T> Sequence<T>::forward(const Var<T>& x, const Bound<T>& p, const std::string& scope, bool in_place) const {
     Vars<T> out;
     out.reserve(m_layers.size());
     const Bound<T> mine = p.in(scope);
-    for (std::size_t i = 0; i < m_layers.size(); ++i)
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        const auto* f = dynamic_cast<const Activate<T>*>(m_layers[i].get());
+        const bool overwrite = in_place && i > 0 && f && derivative_from_output(f->function()) &&
+                               (dynamic_cast<const Dense<T>*>(m_layers[i - 1].get()) ||
+                                dynamic_cast<const TiedDense<T>*>(m_layers[i - 1].get()));
+        if (overwrite) x.tape->donate(out.back().id);  // an affine's VJP never reads its output
         out.push_back(m_layers[i]->forward(i == 0 ? x : out.back(), mine.in(std::to_string(i))));
+        if (overwrite) x.tape->cancel_donation();
+    }
     return out;
 }
 

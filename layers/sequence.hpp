@@ -47,8 +47,11 @@ public:
     ParamList<T> parameters(const std::string& scope);
     void initialize(std::mt19937_64& rng);
     // Each layer's output in order (back() is the sequence's); p is the model's binding, and the
-    // layers find their parameters under `scope`.
-    Vars<T> forward(const Var<T>& x, const Bound<T>& p, const std::string& scope) const;
+    // layers find their parameters under `scope`. With `in_place`, an activation whose derivative
+    // needs only its output (sigmoid, tanh, relu) overwrites the dense layer's output before it, so
+    // a layer holds one array, not two; that pre-activation can then not be read (Tape::check
+    // throws), so the caller asks for it only when nothing else reads it.
+    Vars<T> forward(const Var<T>& x, const Bound<T>& p, const std::string& scope, bool in_place = false) const;
     // One line per layer (Layer::text).
     std::vector<std::string> text() const;
 

@@ -144,9 +144,9 @@ ParamList<T> Autoencoder<T>::parameters() {
 }
 
 template <class T>
-Code<T> Autoencoder<T>::encode(const Bound<T>& p, const Var<T>& x, std::size_t k) const {
+Code<T> Autoencoder<T>::encode(const Bound<T>& p, const Var<T>& x, std::size_t k, bool in_place) const {
     Code<T> c;
-    c.layers = m_encoder.forward(x, p, "encoder");
+    c.layers = m_encoder.forward(x, p, "encoder", in_place);
     c.h = c.layers.back();
     if (k > 0 && k < m_code) {
         c.mask = x.tape->leaf(top_k_mask(c.h.value(), k));
@@ -156,7 +156,7 @@ Code<T> Autoencoder<T>::encode(const Bound<T>& p, const Var<T>& x, std::size_t k
 }
 
 template <class T>
-Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, ExampleNoise& noise) const {
+Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, ExampleNoise& noise, bool in_place) const {
     if (rows(x) != m_visible)
         throw ShapeError(m_name + ": the input has " + std::to_string(rows(x)) + " rows, the model " +
                              std::to_string(m_visible) + " inputs",
@@ -167,19 +167,23 @@ Pass<T> Autoencoder<T>::forward(const Bound<T>& p, const Var<T>& x, ExampleNoise
     f.noise = &noise;
     f.x = f.x_in = x;
     if (m_corruption.kind != Corruption::none) f.x_in = ae::corrupt(x, draw_noise<T>(m_corruption, x.shape(), noise));
-    f.code = encode(p, f.x_in, m_k);
+    // What the terms read: a user's term anything; cross_entropy the decoder's logits.
+    bool user_term = false, logits = false;
+    for (const NamedTerm<T>& t : m_terms) user_term |= t.text.empty(), logits |= t.name == "cross_entropy";
+    in_place = in_place && !user_term;
+    f.code = encode(p, f.x_in, m_k, in_place);
     f.h = f.code.h;
-    f.decoder = decode(p, f.code, f.x_in);
+    f.decoder = decode(p, f.code, f.x_in, in_place && !logits);
     f.x_hat = f.decoder.back();
     for (std::size_t i : m_weights) f.weights.push_back(p.at(m_names[i]));
     return f;
 }
 
 template <class T>
-Vars<T> Autoencoder<T>::decode(const Bound<T>& p, const Code<T>& code, const Var<T>& x_in) const {
+Vars<T> Autoencoder<T>::decode(const Bound<T>& p, const Code<T>& code, const Var<T>& x_in, bool in_place) const {
     Vars<T> inputs{x_in};
     inputs.insert(inputs.end(), code.layers.begin(), code.layers.end() - 1);
-    return m_decoder.forward(code.h, p.with_values(m_inputs, inputs), "decoder");
+    return m_decoder.forward(code.h, p.with_values(m_inputs, inputs), "decoder", in_place);
 }
 
 template <class T>
@@ -187,7 +191,7 @@ Loss<T> Autoencoder<T>::loss(const Vars<T>& p, const Var<T>& x, std::uint64_t se
     check(!m_terms.empty(), m_name, "the model has no loss terms");
     ExampleNoise noise(seed, x.tape->shard().first);
     const Bound<T> bound(m_names, p);
-    const Pass<T> f = forward(bound, x, noise);
+    const Pass<T> f = forward(bound, x, noise, true);
     Loss<T> l;
     for (const NamedTerm<T>& t : m_terms) l.add(t.name, t.term(f));
     return l;

@@ -112,13 +112,16 @@ public:
     // Noise (corruption, probes, perturbations) is drawn per example from `seed` (util/random.hpp):
     // the same seed gives the same noise, so a gradient check sees one fixed mask; a trainer passes
     // a new seed each step, and a shard of a batch (Tape::shard) gets the whole batch's noise.
+    // Its pass overwrites the pre-activations that no term reads (Sequence::forward's in_place):
+    // not the decoder's logits when a term is cross_entropy, none when a term is a user's own.
     Loss<T> loss(const Vars<T>& p, const Var<T>& x, std::uint64_t seed = 0) const;
-    Pass<T> forward(const Bound<T>& p, const Var<T>& x, ExampleNoise& noise) const;
+    // Every layer's output kept readable unless in_place (then as loss() says).
+    Pass<T> forward(const Bound<T>& p, const Var<T>& x, ExampleNoise& noise, bool in_place = false) const;
     // The loss on data x (x and the model must outlive the function).
     LossFn<T> loss_fn(const Array<T>& x, std::uint64_t seed = 0) const;
 
     // The encoder on a tape, keeping k code units (0: all).
-    Code<T> encode(const Bound<T>& p, const Var<T>& x, std::size_t k) const;
+    Code<T> encode(const Bound<T>& p, const Var<T>& x, std::size_t k, bool in_place = false) const;
 
     // Plain arrays, no corruption. encode keeps round(alpha k) units and gives the code, or with
     // `layer` the output of encoder layer `layer` (0-based); reconstruct uses k.
@@ -146,7 +149,7 @@ private:
     // Inference: f(Bound, x) -> Array on x in chunks of examples, recording off, memory bounded whatever x.
     template <class F> Array<T> by_chunks(const Array<T>& x, F&& f) const;
     // The decoder on the code of an encoder pass on x_in (an unpooling reads that pass).
-    Vars<T> decode(const Bound<T>& p, const Code<T>& code, const Var<T>& x_in) const;
+    Vars<T> decode(const Bound<T>& p, const Code<T>& code, const Var<T>& x_in, bool in_place = false) const;
 };
 
 // The zoo's network: dense layers through sizes {visible, hidden1, ..., code}, each followed by

@@ -120,6 +120,45 @@ TEST_CASE("sequence: hierarchical parameter names, and a copy owns its arrays") 
     CHECK_THROWS_WITH(layer_from_text<double>("dense 3"), "layer 'dense 3': dense takes two positive sizes");
 }
 
+TEST_CASE("sequence in place: an activation overwrites the dense output before it, and no gradient bit changes") {
+    Sequence<double> s{Dense<double>(6, 5), Activate<double>(Activation::sigmoid), Dense<double>(5, 4),
+                       Activate<double>(Activation::tanh),    Dense<double>(4, 3), Activate<double>(Activation::relu),
+                       Dense<double>(3, 3), Activate<double>(Activation::softplus)};
+    std::mt19937_64 rng(5);
+    s.initialize(rng);
+    const ParamList<double> p = s.parameters("s");
+    const A x = random_array(6, 7, -1, 1, 4);
+    std::vector<std::string> names;
+    for (const Named<double>& n : p) names.push_back(n.name);
+    // The values, first- and second-order gradients and the tape's memory of one pass.
+    auto run = [&](bool in_place, std::vector<A>& values, std::size_t& bytes) {
+        Tape<double> tape;
+        Vars<double> v;
+        for (const Named<double>& n : p) v.push_back(tape.borrow(*n.array));
+        const Vars<double> out = s.forward(tape.borrow(x), Bound<double>(names, v), "s", in_place);
+        const Var<double> loss = sum_squares(out.back());
+        const Vars<double> g = grad(loss, v, true);
+        const Vars<double> gg = grad(sum_squares(g[0]) + sum_squares(g[4]), v);
+        values = {loss.value()};
+        for (const Var<double>& e : g) values.push_back(e.value());
+        for (const Var<double>& e : gg) values.push_back(e.value());
+        bytes = tape.bytes();
+        if (in_place) {  // the dense outputs before sigmoid, tanh and relu are gone, softplus's is not
+            CHECK_THROWS_WITH(out[0].value(), "value: this Var's value (made by affine) was overwritten in place by sigmoid, which read it last");
+            CHECK_THROWS_WITH(exp(out[2]), doctest::Contains("overwritten in place by tanh"));
+            CHECK_THROWS_WITH(grad(loss, {out[4]}), doctest::Contains("overwritten in place by relu"));
+            CHECK(out[6].value().size() == 21);
+        }
+    };
+    std::vector<A> kept, overwritten;
+    std::size_t kept_bytes = 0, overwritten_bytes = 0;
+    run(false, kept, kept_bytes);
+    run(true, overwritten, overwritten_bytes);
+    REQUIRE(kept.size() == overwritten.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) CHECK(max_abs_diff(kept[i], overwritten[i]) == 0);
+    CHECK(overwritten_bytes < kept_bytes);
+}
+
 TEST_CASE("mirror: a three-layer stack's decoder, untied and tied") {
     const Sequence<double> e = dense_stack<double>({8, 6, 4, 3}, {Activation::tanh, Activation::sigmoid, Activation::linear});
     CHECK(e.text() == std::vector<std::string>{"dense 8 6", "tanh", "dense 6 4", "sigmoid", "dense 4 3", "linear"});
