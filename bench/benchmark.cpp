@@ -18,6 +18,7 @@
 
 #include "autodiff/autodiff.hpp"
 #include "models/zoo.hpp"
+#include "optim/evaluator.hpp"
 
 extern "C" void openblas_set_num_threads(int);
 extern "C" char* openblas_get_corename();
@@ -77,21 +78,26 @@ struct TapeStep {
     }
 };
 
-// The same step through the zoo: sparse_kl's layers and terms, evaluate() on a kept tape.
+// The same step through the zoo as train() takes it: sparse_kl's layers and terms, the trainer's
+// evaluator on a kept tape, gradients into kept arrays.
 template <class T>
 struct ZooStep {
     Problem<T>& p;
     Autoencoder<T> model = sparse_kl<T>({p.W1.shape(1), p.W1.shape(0)}, {rho, beta, lambda});
     ParamList<T> params = model.parameters();
     Tape<T> tape;
+    Evaluator<T> evaluator{params, serial()};
+    Gradients<T> grads;
     explicit ZooStep(Problem<T>& q) : p(q) {
         find(params, "encoder.0.W") = q.W1;
         find(params, "decoder.0.W") = q.W2;
+        for (const Named<T>& n : params) grads.push_back(*n.array);
     }
     double operator()() {
-        const Evaluation<T> e = evaluate(tape, params, model.loss_fn(p.x));
-        for (std::size_t i = 0; i < params.size(); ++i) xt::noalias(*params[i].array) -= T(alpha) * e.gradient[i];
-        return e.total;
+        evaluator.set_batch(model.loss_fn(p.x), tape, 0, p.x.shape(1), p.x.shape(1));
+        const double loss = evaluator(grads);
+        for (std::size_t i = 0; i < params.size(); ++i) xt::noalias(*params[i].array) -= T(alpha) * grads[i];
+        return loss;
     }
 };
 
@@ -253,10 +259,14 @@ void deep_table(int threads, int reps) {
     Problem<T> data(784, 1, m);
     ParamList<T> params = model.parameters();
     Tape<T> tape;
-    auto step = [&] {
-        const Evaluation<T> e = evaluate(tape, params, model.loss_fn(data.x));
-        for (std::size_t i = 0; i < params.size(); ++i) xt::noalias(*params[i].array) -= T(alpha) * e.gradient[i];
-        return e.total;
+    Evaluator<T> evaluator{params, serial()};
+    Gradients<T> gradient;
+    for (const Named<T>& n : params) gradient.push_back(*n.array);
+    auto step = [&] {  // as train() takes it
+        evaluator.set_batch(model.loss_fn(data.x), tape, 0, m, m);
+        const double loss = evaluator(gradient);
+        for (std::size_t i = 0; i < params.size(); ++i) xt::noalias(*params[i].array) -= T(alpha) * gradient[i];
+        return loss;
     };
     // The floor: every layer's GEMMs on kept buffers.
     std::vector<std::size_t> widths = sizes;

@@ -2,6 +2,7 @@
 #include "optim/evaluator.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -10,14 +11,30 @@
 
 #include "autodiff/functions.hpp"
 #include "autodiff/grad.hpp"
+#include "util/threads.hpp"
 
 namespace ae {
 
 namespace {
 
+// dst = src and whether every entry is finite, in one pass split across the threads: e - e is 0
+// for a finite e and NaN otherwise, and summed in eight independent lanes the loop vectorises.
 template <class T>
-bool all_finite(const Array<T>& a) {
-    return std::all_of(a.begin(), a.end(), [](T e) { return std::isfinite(e); });
+bool copy_finite(const Array<T>& src, Array<T>& dst) {
+    std::atomic<bool> finite{true};
+    parallel_for(src.size(), 64, 1, [&](std::size_t first, std::size_t last) {
+        const T* p = src.data();
+        T* q = dst.data();
+        T lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        std::size_t i = first;
+        for (; i + 8 <= last; i += 8)
+            for (std::size_t k = 0; k < 8; ++k) q[i + k] = p[i + k], lane[k] += p[i + k] - p[i + k];
+        for (; i < last; ++i) q[i] = p[i], lane[0] += p[i] - p[i];
+        T sum = 0;
+        for (T l : lane) sum += l;
+        if (sum != 0) finite = false;
+    });
+    return finite;
 }
 
 }  // namespace
@@ -57,7 +74,8 @@ double Evaluator<T>::operator()(Gradients<T>& grads) {
         // The share's weight seeds the backward pass, so that the cotangent a batch statistic's
         // all_sum adds up is the sum of the shares' (scaling the gradients afterwards would not be).
         const Vars<T> g = grad(m_weight == 1 ? l.total : l.total * m_weight, m_vars);
-        for (std::size_t i = 0; i < grads.size(); ++i) xt::noalias(grads[i]) = g[i].value();
+        for (std::size_t i = 0; i < grads.size(); ++i)
+            if (!copy_finite(g[i].value(), grads[i]) && r.bad_gradient.empty()) r.bad_gradient = m_params[i].name;
     } catch (const std::domain_error& e) {  // e.g. log of a negative entry: no value, like a NaN
         if (m_comm.size() > 1) m_comm.abort(std::string("the loss could not be evaluated: ") + e.what());
         r.total = std::numeric_limits<double>::quiet_NaN();
@@ -65,9 +83,12 @@ double Evaluator<T>::operator()(Gradients<T>& grads) {
         r.error = e.what();
         return r.total;
     }
-    reduce(r, &grads);
-    for (std::size_t i = 0; i < grads.size() && r.bad_gradient.empty(); ++i)
-        if (!all_finite(grads[i])) r.bad_gradient = m_params[i].name;
+    if (m_comm.size() > 1) {  // the sum of the shares is checked (a share may be finite, the sum not)
+        reduce(r, &grads);
+        r.bad_gradient.clear();
+        for (std::size_t i = 0; i < grads.size() && r.bad_gradient.empty(); ++i)
+            if (!copy_finite(grads[i], grads[i])) r.bad_gradient = m_params[i].name;  // onto itself: the check alone
+    }
     return r.total;
 }
 
