@@ -292,9 +292,21 @@ Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y) {
 
 template <class T>
 Var<T> tanh(const Var<T>& x) {
-    auto [y, out] = unary<T>("tanh", x, [](const VjpInput<T>& in, int) { return in.g * (1.0 - square(in.y)); });
+    auto [y, out] = unary<T>("tanh", x, [](const VjpInput<T>& in, int) { return tanh_grad(in.g, in.y); });
     map(out, [](auto&& u) { return xt::tanh(u); }, val(x));
     return y;
+}
+
+template <class T>
+Var<T> tanh_grad(const Var<T>& g, const Var<T>& y) {
+    if (g.shape() != y.shape()) throw ShapeError("tanh_grad", g.shape(), y.shape(), "differ");
+    auto [r, out] = tape_of("tanh_grad", {g, y}).record(
+        "tanh_grad", y.shape(), {g, y}, [](const VjpInput<T>& in, int k) {
+            // d/dg: 1 - y^2; d/dy: -2 g y
+            return k == 0 ? tanh_grad(in.g, in.b) : scale(in.g * in.a * in.b, -2.0);
+        }, 0, pointwise);
+    map(out, [](auto&& u, auto&& v) { return u * (T(1) - v * v); }, val(g), val(y));
+    return r;
 }
 
 template <class T>
@@ -361,8 +373,9 @@ Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b, bool tw) {
         return sum_to(in.g, in.c.shape());
     }, double(tw));
     const Array<T>& bias = val(b);
+    T* po = out.data();
     for_rows(sw[0], sx[1], [&](std::size_t r0, std::size_t r1) {  // the bias, then C = op(W) x + C in one GEMM
-        for (std::size_t i = r0; i < r1; ++i) std::fill_n(out.data() + i * sx[1], sx[1], bias(i, 0));
+        for (std::size_t i = r0; i < r1; ++i) std::fill_n(po + i * sx[1], sx[1], bias(i, 0));
     });
     if (sw[1] > 0) xt::blas::gemm(val(W), val(x), out, tw, false, T(1), T(1));
     return y;
@@ -402,11 +415,12 @@ Var<T> sum_to(const Var<T>& x, const Shape& shape) {
         }
         if (shape[0] == 1) out(0, 0) = T(total);
     } else {  // down columns, each range of columns on one thread
+        T* po = out.data();
         parallel_for(s[1], 64, s[0], [&](std::size_t j0, std::size_t j1) {
             std::vector<double> acc(j1 - j0, 0.0);
             for (std::size_t i = 0; i < s[0]; ++i)
                 for (std::size_t j = j0; j < j1; ++j) acc[j - j0] += p[i * s[1] + j];
-            std::copy(acc.begin(), acc.end(), out.data() + j0);
+            std::copy(acc.begin(), acc.end(), po + j0);
         });
     }
     return y;
@@ -421,9 +435,10 @@ Var<T> broadcast_to(const Var<T>& x, const Shape& shape) {
     auto [y, out] = tape_of("broadcast_to", {x}).record("broadcast_to", shape, {x},
         [](const VjpInput<T>& in, int) { return sum_to(in.g, in.a.shape()); });
     const Array<T>& a = val(x);
+    T* po = out.data();
     for_rows(shape[0], shape[1], [&](std::size_t r0, std::size_t r1) {
         for (std::size_t i = r0; i < r1; ++i) {
-            T* row = out.data() + i * shape[1];
+            T* row = po + i * shape[1];
             if (s[1] == 1) std::fill_n(row, shape[1], a(s[0] == 1 ? 0 : i, 0));
             else std::copy_n(a.data(), shape[1], row);  // a is one row, repeated
         }

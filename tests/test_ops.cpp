@@ -54,6 +54,7 @@ std::vector<Case> primitive_cases() {
     cases.push_back({"pow -1.5", [](V x) { return pow(x[0], -1.5); }, {full}, 0.5, 2});
     cases.push_back({"sigmoid", [](V x) { return sigmoid(x[0]); }, {full}, -4, 4});
     cases.push_back({"sigmoid_grad", [](V x) { return sigmoid_grad(x[0], x[1]); }, {full, full}, 0.1, 0.9});
+    cases.push_back({"tanh_grad", [](V x) { return tanh_grad(x[0], x[1]); }, {full, full}, -0.9, 0.9});
     cases.push_back({"tanh", [](V x) { return tanh(x[0]); }, {full}});
     cases.push_back({"relu positive", [](V x) { return relu(x[0]); }, {full}, 0.1, 2});
     cases.push_back({"relu negative", [](V x) { return relu(x[0]); }, {full}, -2, -0.1});
