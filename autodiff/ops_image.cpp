@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "autodiff/functions.hpp"
+#include "util/threads.hpp"
 
 namespace ae {
 namespace {
@@ -14,14 +15,15 @@ const Array<T>& val(const Var<T>& v) {  // unchecked: every op checked its input
     return v.tape->node(v.id).value();
 }
 
-// Visits the chunk's patch matrix (C*k*k, np*nj), row by row in runs of nj entries: f(run, pixel)
-// with `pixel` the image row the run reads (the examples j0 .. j0 + nj - 1 of it), or -1 where the
-// window overhangs the image (zero padding).
+// Visits the chunk's patch matrix (C*k*k, np*nj) for channels [c0, c1), row by row in runs of nj
+// entries: f(run, pixel) with `pixel` the image row the run reads (the examples j0 .. j0 + nj - 1
+// of it), or -1 where the window overhangs the image (zero padding).
 template <class F>
-void for_each_patch_run(const Window& w, std::size_t p0, std::size_t np, std::size_t nj, F f) {
+void for_each_patch_run(const Window& w, std::size_t c0, std::size_t c1, std::size_t p0, std::size_t np,
+                        std::size_t nj, F f) {
     const std::size_t ow = w.out_width(), k = w.kernel;
-    std::size_t run = 0;
-    for (std::size_t c = 0; c < w.channels; ++c)
+    std::size_t run = c0 * k * k * np * nj;
+    for (std::size_t c = c0; c < c1; ++c)
         for (std::size_t ky = 0; ky < k; ++ky)
             for (std::size_t kx = 0; kx < k; ++kx)
                 for (std::size_t p = p0; p < p0 + np; ++p, run += nj) {
@@ -32,23 +34,35 @@ void for_each_patch_run(const Window& w, std::size_t p0, std::size_t np, std::si
                 }
 }
 
-template <class T>
-void gather_patches(const Window& w, const T* x, std::size_t m, std::size_t p0, std::size_t np, std::size_t j0,
-                    std::size_t nj, T* col) {
-    for_each_patch_run(w, p0, np, nj, [&](std::size_t run, long pixel) {
-        if (pixel < 0) std::fill_n(col + run, nj, T(0));
-        else std::copy_n(x + std::size_t(pixel) * m + j0, nj, col + run);
-    });
+// f(c0, c1) over ranges of an image's channels, split across the threads (util/threads.hpp): a
+// channel's rows are written by one thread, in one order, so results do not depend on the count.
+template <class F>
+void for_channels(std::size_t channels, std::size_t entries_per_channel, F f) {
+    parallel_for(channels, 1, std::max<std::size_t>(entries_per_channel, 1), f);
 }
 
 template <class T>
+void gather_patches(const Window& w, const T* x, std::size_t m, std::size_t p0, std::size_t np, std::size_t j0,
+                    std::size_t nj, T* col) {
+    for_channels(w.channels, w.kernel * w.kernel * np * nj, [&](std::size_t c0, std::size_t c1) {
+        for_each_patch_run(w, c0, c1, p0, np, nj, [&](std::size_t run, long pixel) {
+            if (pixel < 0) std::fill_n(col + run, nj, T(0));
+            else std::copy_n(x + std::size_t(pixel) * m + j0, nj, col + run);
+        });
+    });
+}
+
+// Windows overlap only within a channel, so each pixel is added to by one thread.
+template <class T>
 void scatter_add_patches(const Window& w, const T* col, std::size_t m, std::size_t p0, std::size_t np,
                          std::size_t j0, std::size_t nj, T* x) {
-    for_each_patch_run(w, p0, np, nj, [&](std::size_t run, long pixel) {
-        if (pixel < 0) return;
-        T* dst = x + std::size_t(pixel) * m + j0;
-        const T* src = col + run;
-        for (std::size_t j = 0; j < nj; ++j) dst[j] += src[j];
+    for_channels(w.channels, w.kernel * w.kernel * np * nj, [&](std::size_t c0, std::size_t c1) {
+        for_each_patch_run(w, c0, c1, p0, np, nj, [&](std::size_t run, long pixel) {
+            if (pixel < 0) return;
+            T* dst = x + std::size_t(pixel) * m + j0;
+            const T* src = col + run;
+            for (std::size_t j = 0; j < nj; ++j) dst[j] += src[j];
+        });
     });
 }
 
@@ -157,8 +171,10 @@ Var<T> add_channels(const Var<T>& x, const Var<T>& b) {
     const T* px = val(x).data();
     const T* pb = val(b).data();
     T* po = out.data();
-    for (std::size_t c = 0; c < sb[0]; ++c)
-        for (std::size_t i = c * run; i < (c + 1) * run; ++i) po[i] = px[i] + pb[c];
+    for_channels(sb[0], run, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t c = c0; c < c1; ++c)
+            for (std::size_t i = c * run; i < (c + 1) * run; ++i) po[i] = px[i] + pb[c];
+    });
     return y;
 }
 
@@ -174,13 +190,16 @@ Var<T> sum_pool(const Var<T>& x, const Window& w) {
         [](const VjpInput<T>& in, int) { return upsample(in.g, *in.window); }, 0, 0, &w);
     out.fill(T(0));
     const T* px = val(x).data();
-    for (std::size_t c = 0; c < w.channels; ++c)
-        for (std::size_t h = 0; h < w.height; ++h)
-            for (std::size_t v = 0; v < w.width; ++v) {
-                const T* src = px + ((c * w.height + h) * w.width + v) * m;
-                T* dst = out.data() + ((c * oh + h / k) * ow + v / k) * m;
-                for (std::size_t j = 0; j < m; ++j) dst[j] += src[j];
-            }
+    T* po = out.data();
+    for_channels(w.channels, w.height * w.width * m, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t c = c0; c < c1; ++c)
+            for (std::size_t h = 0; h < w.height; ++h)
+                for (std::size_t v = 0; v < w.width; ++v) {
+                    const T* src = px + ((c * w.height + h) * w.width + v) * m;
+                    T* dst = po + ((c * oh + h / k) * ow + v / k) * m;
+                    for (std::size_t j = 0; j < m; ++j) dst[j] += src[j];
+                }
+    });
     return y;
 }
 
@@ -193,11 +212,14 @@ Var<T> upsample(const Var<T>& x, const Window& w) {
     auto [y, out] = tape.record("upsample", {w.rows(), m}, {x},
         [](const VjpInput<T>& in, int) { return sum_pool(in.g, *in.window); }, 0, 0, &w);
     const T* px = val(x).data();
-    for (std::size_t c = 0; c < w.channels; ++c)
-        for (std::size_t h = 0; h < w.height; ++h)
-            for (std::size_t v = 0; v < w.width; ++v)
-                std::copy_n(px + ((c * oh + h / k) * ow + v / k) * m, m,
-                            out.data() + ((c * w.height + h) * w.width + v) * m);
+    T* po = out.data();
+    for_channels(w.channels, w.height * w.width * m, [&](std::size_t c0, std::size_t c1) {
+        for (std::size_t c = c0; c < c1; ++c)
+            for (std::size_t h = 0; h < w.height; ++h)
+                for (std::size_t v = 0; v < w.width; ++v)
+                    std::copy_n(px + ((c * oh + h / k) * ow + v / k) * m, m,
+                                po + ((c * w.height + h) * w.width + v) * m);
+    });
     return y;
 }
 
@@ -210,20 +232,23 @@ Var<T> max_pool_mask(const Var<T>& x, const Window& w) {  // a constant: recorde
     auto [y, out] = tape.record("max_pool_mask", x.shape(), {}, nullptr, 0, 0, &w);
     out.fill(T(0));
     const T* px = val(x).data();
-    std::vector<std::size_t> best(m);  // per example: the row of the window's largest entry so far
-    for (std::size_t c = 0; c < w.channels; ++c)
-        for (std::size_t yo = 0; yo < w.out_height(); ++yo)
-            for (std::size_t xo = 0; xo < w.out_width(); ++xo) {
-                const std::size_t first = (c * w.height + yo * k) * w.width + xo * k;
-                std::fill(best.begin(), best.end(), first);
-                for (std::size_t ky = 0; ky < k; ++ky)
-                    for (std::size_t kx = 0; kx < k; ++kx) {
-                        const std::size_t row = first + ky * w.width + kx;
-                        for (std::size_t j = 0; j < m; ++j)
-                            if (px[row * m + j] > px[best[j] * m + j]) best[j] = row;
-                    }
-                for (std::size_t j = 0; j < m; ++j) out.data()[best[j] * m + j] = T(1);
-            }
+    T* po = out.data();
+    for_channels(w.channels, w.height * w.width * m, [&](std::size_t c0, std::size_t c1) {
+        std::vector<std::size_t> best(m);  // per example: the row of the window's largest entry so far
+        for (std::size_t c = c0; c < c1; ++c)
+            for (std::size_t yo = 0; yo < w.out_height(); ++yo)
+                for (std::size_t xo = 0; xo < w.out_width(); ++xo) {
+                    const std::size_t first = (c * w.height + yo * k) * w.width + xo * k;
+                    std::fill(best.begin(), best.end(), first);
+                    for (std::size_t ky = 0; ky < k; ++ky)
+                        for (std::size_t kx = 0; kx < k; ++kx) {
+                            const std::size_t row = first + ky * w.width + kx;
+                            for (std::size_t j = 0; j < m; ++j)
+                                if (px[row * m + j] > px[best[j] * m + j]) best[j] = row;
+                        }
+                    for (std::size_t j = 0; j < m; ++j) po[best[j] * m + j] = T(1);
+                }
+    });
     return y;
 }
 

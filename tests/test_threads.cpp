@@ -29,8 +29,12 @@ Var<T> every_pass(const Vars<T>& p) {
     const Var<T>& r = p[3];  // 1 x m
     Var<T> u = (A + c) * B - r / (B + 1.0);
     Var<T> v = sigmoid(u) + tanh(A) + relu(A) + softplus(u) + exp(scale(B, -0.5)) + log(B) + sqrt(B);
-    Var<T> w = square(u) + abs(A) * sign(A) + pow(B, 1.5) - neg(A) * step(A) + sigmoid_grad(u, B);
-    return sum(v * w) + sum(sum(w, 0) * r) + sum(sum(w, 1) * c) + sum_squares(transpose(u)) + squared_distance(v, w) +
+    Var<T> w = square(u) + abs(A) * sign(A) + pow(B, 1.5) - neg(A) * step(A) + sigmoid_grad(u, B) + tanh_grad(u, B);
+    // images (8 channels of 8 x 8, as many examples as A has columns): channel bias, max pooling, upsampling
+    const Window pool{8, 8, 8, 2, 2, 0};
+    Var<T> image = add_channels(p[4], p[5]);
+    Var<T> pooled = sum_pool(image * max_pool_mask(image, pool), pool);
+    return sum_squares(upsample(pooled, pool) * image) + sum(v * w) + sum(sum(w, 0) * r) + sum(sum(w, 1) * c) + sum_squares(transpose(u)) + squared_distance(v, w) +
            bce_with_logits(u, B) + sum(broadcast_to(c, A.shape()) * scaled_difference(v, w, sum(r)));
 }
 
@@ -54,7 +58,8 @@ template <class T>
 void check_same_bits() {
     const std::size_t n = 301, m = 777;
     const std::vector<Array<T>> inputs = {uniform<T>(n, m, -1, 1, 1), uniform<T>(n, m, 0.05, 1, 2),
-                                          uniform<T>(n, 1, -1, 1, 3), uniform<T>(1, m, -1, 1, 4)};
+                                          uniform<T>(n, 1, -1, 1, 3), uniform<T>(1, m, -1, 1, 4),
+                                          uniform<T>(8 * 64, m, -1, 1, 5), uniform<T>(8, 1, -1, 1, 6)};
     const std::vector<Array<T>> one = run<T>(1, inputs);
     for (int threads : {2, 3}) {
         CAPTURE(threads);
