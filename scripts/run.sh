@@ -46,6 +46,16 @@ case "${1:-}" in
        ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1" \
        UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:suppressions=$suppressions" \
        ctest --output-on-failure -j"$(nproc)" -LE "package|parallel" -E "^clear and reuse: the tape holds the same memory") || status=$?
+    # LeakSanitizer (clang 14) rarely fails to read the registers of the thread that runs the
+    # check at exit and says so in a line of its own: not a finding (LLVM made it a verbose-only
+    # message, llvm-project pull 116555). A file holding nothing else is shown and removed.
+    for f in "$reports"/*; do
+      [ -e "$f" ] || continue
+      if ! grep -qv '^==[0-9]*==Unable to get registers from thread [0-9]*\.$' "$f"; then
+        echo "== ignored LeakSanitizer message ($(basename "$f")): $(cat "$f")"
+        rm -f "$f"
+      fi
+    done
     if [ -n "$(ls -A "$reports")" ]; then
       echo "== sanitizer reports (build-asan/sanitizer-reports):"
       cat "$reports"/*
