@@ -15,23 +15,23 @@ const Array<T>& val(const Var<T>& v) {  // unchecked: every op checked its input
     return v.tape->node(v.id).value();
 }
 
-// Visits the chunk's patch matrix (C*k*k, np*nj) for channels [c0, c1), row by row in runs of nj
-// entries: f(run, pixel) with `pixel` the image row the run reads (the examples j0 .. j0 + nj - 1
-// of it), or -1 where the window overhangs the image (zero padding).
+// Visits rows [r0, r1) of the chunk's patch matrix (C*k*k, np*nj), row r = (c*k + ky)*k + kx,
+// in runs of nj entries: f(run, pixel) with `pixel` the image row the run reads (the examples
+// j0 .. j0 + nj - 1 of it), or -1 where the window overhangs the image (zero padding).
 template <class F>
-void for_each_patch_run(const Window& w, std::size_t c0, std::size_t c1, std::size_t p0, std::size_t np,
+void for_each_patch_run(const Window& w, std::size_t r0, std::size_t r1, std::size_t p0, std::size_t np,
                         std::size_t nj, F f) {
     const std::size_t ow = w.out_width(), k = w.kernel;
-    std::size_t run = c0 * k * k * np * nj;
-    for (std::size_t c = c0; c < c1; ++c)
-        for (std::size_t ky = 0; ky < k; ++ky)
-            for (std::size_t kx = 0; kx < k; ++kx)
-                for (std::size_t p = p0; p < p0 + np; ++p, run += nj) {
-                    const long ih = long((p / ow) * w.stride + ky) - long(w.pad);
-                    const long iw = long((p % ow) * w.stride + kx) - long(w.pad);
-                    const bool inside = ih >= 0 && ih < long(w.height) && iw >= 0 && iw < long(w.width);
-                    f(run, inside ? long((c * w.height + std::size_t(ih)) * w.width + std::size_t(iw)) : -1L);
-                }
+    std::size_t run = r0 * np * nj;
+    for (std::size_t r = r0; r < r1; ++r) {
+        const std::size_t c = r / (k * k), ky = r / k % k, kx = r % k;
+        for (std::size_t p = p0; p < p0 + np; ++p, run += nj) {
+            const long ih = long((p / ow) * w.stride + ky) - long(w.pad);
+            const long iw = long((p % ow) * w.stride + kx) - long(w.pad);
+            const bool inside = ih >= 0 && ih < long(w.height) && iw >= 0 && iw < long(w.width);
+            f(run, inside ? long((c * w.height + std::size_t(ih)) * w.width + std::size_t(iw)) : -1L);
+        }
+    }
 }
 
 // f(c0, c1) over ranges of an image's channels, split across the threads (util/threads.hpp): a
@@ -41,23 +41,26 @@ void for_channels(std::size_t channels, std::size_t entries_per_channel, F f) {
     parallel_for(channels, 1, std::max<std::size_t>(entries_per_channel, 1), f);
 }
 
+// Gathering only copies, each patch row to its own place: split by patch rows, so that an image
+// of one channel (a first layer) is shared across the threads too.
 template <class T>
 void gather_patches(const Window& w, const T* x, std::size_t m, std::size_t p0, std::size_t np, std::size_t j0,
                     std::size_t nj, T* col) {
-    for_channels(w.channels, w.kernel * w.kernel * np * nj, [&](std::size_t c0, std::size_t c1) {
-        for_each_patch_run(w, c0, c1, p0, np, nj, [&](std::size_t run, long pixel) {
+    parallel_for(w.patch(), 1, np * nj, [&](std::size_t r0, std::size_t r1) {
+        for_each_patch_run(w, r0, r1, p0, np, nj, [&](std::size_t run, long pixel) {
             if (pixel < 0) std::fill_n(col + run, nj, T(0));
             else std::copy_n(x + std::size_t(pixel) * m + j0, nj, col + run);
         });
     });
 }
 
-// Windows overlap only within a channel, so each pixel is added to by one thread.
+// Windows overlap only within a channel, so split by channels each pixel is added to by one thread.
 template <class T>
 void scatter_add_patches(const Window& w, const T* col, std::size_t m, std::size_t p0, std::size_t np,
                          std::size_t j0, std::size_t nj, T* x) {
-    for_channels(w.channels, w.kernel * w.kernel * np * nj, [&](std::size_t c0, std::size_t c1) {
-        for_each_patch_run(w, c0, c1, p0, np, nj, [&](std::size_t run, long pixel) {
+    const std::size_t kk = w.kernel * w.kernel;
+    for_channels(w.channels, kk * np * nj, [&](std::size_t c0, std::size_t c1) {
+        for_each_patch_run(w, c0 * kk, c1 * kk, p0, np, nj, [&](std::size_t run, long pixel) {
             if (pixel < 0) return;
             T* dst = x + std::size_t(pixel) * m + j0;
             const T* src = col + run;

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <vector>
 
+#include <xtensor/xmath.hpp>
+
 #include "autodiff/autodiff.hpp"
 #include "tests/helpers.hpp"
 #include "util/threads.hpp"
@@ -94,6 +96,38 @@ TEST_CASE("the thread count is OpenBLAS's, and work is split into whole aligned 
                 CHECK((last % 64 == 0 || last == n));
             });
             CHECK(std::count(seen.begin(), seen.end(), 1) == std::ptrdiff_t(n));  // each index once
+        }
+    }
+    openblas_set_num_threads(1);
+}
+
+// The convolutions gather patches split by patch rows (so a one-channel image is shared too) and
+// scatter them split by channels. Their GEMMs differ in the last bits between thread counts, so
+// here the same to rounding: a wrong split would move entries by whole pixels' values.
+TEST_CASE("convolutions on one channel and on several agree on 1, 2 and 3 threads") {
+    for (std::size_t channels : {std::size_t(1), std::size_t(3)}) {
+        CAPTURE(channels);
+        const Window w{channels, 14, 14, 5, 1, 2};
+        const std::size_t m = 40, out = 4;
+        const Array<double> x = uniform<double>(w.rows(), m, -1, 1, 7);
+        const Array<double> K = uniform<double>(out, w.patch(), -1, 1, 8);
+        const Array<double> gy = uniform<double>(out * w.out_pixels(), m, -1, 1, 9);
+        auto run = [&](int threads) {
+            openblas_set_num_threads(threads);
+            Tape<double> tape;
+            Var<double> xv = tape.borrow(x), Kv = tape.borrow(K), gv = tape.borrow(gy);
+            return std::vector<Array<double>>{conv2d(xv, Kv, w).value(), conv2d_transpose(gv, Kv, w).value(),
+                                              conv2d_weight(xv, gv, w).value()};
+        };
+        const std::vector<Array<double>> one = run(1);
+        for (int threads : {2, 3}) {
+            CAPTURE(threads);
+            const std::vector<Array<double>> many = run(threads);
+            for (std::size_t i = 0; i < one.size(); ++i) {
+                CAPTURE(i);
+                REQUIRE(many[i].shape() == one[i].shape());
+                CHECK(double(xt::amax(xt::abs(many[i] - one[i]))()) <= 1e-12 * (1 + double(xt::amax(xt::abs(one[i]))())));
+            }
         }
     }
     openblas_set_num_threads(1);
