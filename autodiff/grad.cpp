@@ -108,6 +108,7 @@ Vars<T> vjp(const Var<T>& y, const Vars<T>& wrt, const Var<T>& seed, bool create
         for (int k = 0; k <= last; ++k) {
             if (!needed[node.parents[k]]) continue;
             Var<T> g = adjoint.vjp(node, i, in, k, k == last);
+            if (!g) continue;  // zero
             const Shape parent = shape_of(tape.node(node.parents[k]).value());  // read even if overwritten
             if (g.shape() != parent)  // a wrong VJP, never the user's input
                 throw ShapeError(std::string("vjp of ") + node.op + " (internal)", g.shape(), parent, "differ");

@@ -311,9 +311,22 @@ Var<T> tanh_grad(const Var<T>& g, const Var<T>& y) {
 
 template <class T>
 Var<T> relu(const Var<T>& x) {
-    auto [y, out] = unary<T>("relu", x, [](const VjpInput<T>& in, int) { return in.g * step(in.y); });  // y > 0 where x > 0
+    auto [y, out] = unary<T>("relu", x, [](const VjpInput<T>& in, int) { return relu_grad(in.g, in.y); });  // y > 0 where x > 0
     map(out, [](auto&& u) { return xt::maximum(u, T(0)); }, val(x));
     return y;
+}
+
+template <class T>
+Var<T> relu_grad(const Var<T>& g, const Var<T>& y) {
+    if (g.shape() != y.shape()) throw ShapeError("relu_grad", g.shape(), y.shape(), "differ");
+    auto [r, out] = tape_of("relu_grad", {g, y}).record(
+        "relu_grad", y.shape(), {g, y}, [](const VjpInput<T>& in, int k) {
+            // d/dg: the same selection; d/dy: 0 (y only selects)
+            return k == 0 ? relu_grad(in.g, in.b) : Var<T>{};
+        }, 0, pointwise);
+    // g times 0 or 1, as g * step(y) multiplied: an inf or NaN in g stays NaN where y <= 0
+    map(out, [](auto&& u, auto&& v) { return u * xt::where(v > T(0), T(1), T(0)); }, val(g), val(y));
+    return r;
 }
 
 template <class T>

@@ -50,10 +50,11 @@ template <class T> Var<T> scaled_difference(const Var<T>& a, const Var<T>& b, co
 // log sum exp along an axis (0: down each column, 1: along each row), shifted by the max.
 template <class T> Var<T> logsumexp(const Var<T>& x, int axis);
 
-// g y (1 - y) and g (1 - y^2): the sigmoid's and tanh's backward, each as one pass and one buffer
-// instead of three.
+// g y (1 - y), g (1 - y^2) and g step(y): the sigmoid's, tanh's and relu's backward, each as one
+// pass and one buffer instead of two or three.
 template <class T> Var<T> sigmoid_grad(const Var<T>& g, const Var<T>& y);
 template <class T> Var<T> tanh_grad(const Var<T>& g, const Var<T>& y);
+template <class T> Var<T> relu_grad(const Var<T>& g, const Var<T>& y);
 
 // Constants (no gradient flows through a selection): 1 where x > 0, else 0; the sign of x.
 template <class T> Var<T> step(const Var<T>& x);
@@ -111,6 +112,7 @@ template <class T> Var<T> all_sum(const Var<T>& x);
     X(tanh, (const Var<T>&)) \
     X(tanh_grad, (const Var<T>&, const Var<T>&)) \
     X(relu, (const Var<T>&)) \
+    X(relu_grad, (const Var<T>&, const Var<T>&)) \
     X(softplus, (const Var<T>&)) \
     X(step, (const Var<T>&)) \
     X(sign, (const Var<T>&)) \

@@ -49,7 +49,8 @@ struct VjpInput {
 };
 
 // The cotangent for parent k (0, 1 or 2), written with differentiable primitives so that a
-// backward pass can itself be recorded. Called only for parents that need a gradient.
+// backward pass can itself be recorded. Called only for parents that need a gradient. An empty
+// Var is a zero cotangent: the parent only selects (relu_grad's y), and nothing is added.
 template <class T>
 using Vjp = Var<T> (*)(const VjpInput<T>& in, int k);
 

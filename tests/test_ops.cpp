@@ -58,6 +58,8 @@ std::vector<Case> primitive_cases() {
     cases.push_back({"tanh", [](V x) { return tanh(x[0]); }, {full}});
     cases.push_back({"relu positive", [](V x) { return relu(x[0]); }, {full}, 0.1, 2});
     cases.push_back({"relu negative", [](V x) { return relu(x[0]); }, {full}, -2, -0.1});
+    cases.push_back({"relu_grad", [](V x) { return relu_grad(x[0], x[1]); }, {full, full}});
+    cases.push_back({"times a step mask", [](V x) { return x[0] * step(x[1]); }, {full, full}});
     cases.push_back({"softplus", [](V x) { return softplus(x[0]); }, {full}, -4, 4});
     cases.push_back({"log_sigmoid", [](V x) { return log_sigmoid(x[0]); }, {full}, -4, 4});
     for (bool ta : {false, true})
@@ -151,7 +153,7 @@ TEST_CASE("the cases above record every primitive of the one list, forward and i
         for (std::uint32_t id = 0; id < tape.size(); ++id) recorded.insert(tape.node(id).op);
     }
     for (const char* name : primitive_names) {
-        INFO("primitive " << name);
+        INFO("primitive " << std::string(name));
         CHECK(recorded.count(name) == 1);
     }
 }

@@ -185,6 +185,7 @@ TEST_CASE("errors name the operation and both shapes") {
     CHECK_THROWS_AS(broadcast_to(a, {6, 4}), ShapeError);
     CHECK_THROWS_AS(sigmoid_grad(a, b), ShapeError);
     CHECK_THROWS_AS(tanh_grad(a, b), ShapeError);
+    CHECK_THROWS_AS(relu_grad(a, b), ShapeError);
 }
 
 TEST_CASE("misuse gives clear errors not crashes") {

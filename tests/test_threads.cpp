@@ -31,7 +31,7 @@ Var<T> every_pass(const Vars<T>& p) {
     const Var<T>& r = p[3];  // 1 x m
     Var<T> u = (A + c) * B - r / (B + 1.0);
     Var<T> v = sigmoid(u) + tanh(A) + relu(A) + softplus(u) + exp(scale(B, -0.5)) + log(B) + sqrt(B);
-    Var<T> w = square(u) + abs(A) * sign(A) + pow(B, 1.5) - neg(A) * step(A) + sigmoid_grad(u, B) + tanh_grad(u, B);
+    Var<T> w = square(u) + abs(A) * sign(A) + pow(B, 1.5) - neg(A) * step(A) + sigmoid_grad(u, B) + tanh_grad(u, B) + relu_grad(u, A);
     // images (8 channels of 8 x 8, as many examples as A has columns): channel bias, max pooling, upsampling
     const Window pool{8, 8, 8, 2, 2, 0};
     Var<T> image = add_channels(p[4], p[5]);
