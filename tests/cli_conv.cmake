@@ -2,12 +2,9 @@
 # then check, encode, reconstruct, show (the kernels as a grid), grad, evaluate and finetune (also
 # --from-scratch) read its model file. Run
 # by CTest with AEZOO (the program), MNIST (a folder) and WORK_DIR.
-if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
-  message("SKIPPED: MNIST not found at ${MNIST}")  # CTest: SKIP_REGULAR_EXPRESSION
-  return()
-endif()
-file(REMOVE_RECURSE "${WORK_DIR}")
 include(${CMAKE_CURRENT_LIST_DIR}/run_aezoo.cmake)
+require_mnist()
+file(REMOVE_RECURSE "${WORK_DIR}")
 set(common train --model conv --hidden 4,8 --kernel 5 --tied true --corruption masking --noise 0.2
     --optimizer adam --batch-size 20 --data mnist:${MNIST} --limit 100 --progress quiet --seed 3)
 run(TRUE ${common} --iterations 6 --out ${WORK_DIR}/whole)

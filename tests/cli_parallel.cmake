@@ -3,12 +3,9 @@
 # deep model; the first process alone prints and writes; a resume on 2 processes continues byte
 # for byte; errors are said once and end every process. Run by CTest with AEZOO, MPIEXEC, COMPARE
 # (aezoo_parallel_tests), MNIST and WORK_DIR.
-if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
-  message("SKIPPED: MNIST not found at ${MNIST}")  # CTest: SKIP_REGULAR_EXPRESSION
-  return()
-endif()
-file(REMOVE_RECURSE "${WORK_DIR}")
 include(${CMAKE_CURRENT_LIST_DIR}/run_aezoo.cmake)
+require_mnist()
+file(REMOVE_RECURSE "${WORK_DIR}")
 # on(n expect_ok ARGS...): run() on n processes.
 function(on n expect_ok)
   set(AEZOO_LAUNCHER ${MPIEXEC} -n ${n})

@@ -1,14 +1,11 @@
 # tests/cli_workflow.cmake: a user's session with aezoo: train --resume continues a run exactly, an
 # earlier run is never overwritten by accident, and encode, reconstruct, show and grad work on the
 # trained model. Run by CTest with AEZOO (the program), MNIST (a folder) and WORK_DIR.
-if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
-  message("SKIPPED: MNIST not found at ${MNIST}")  # CTest: SKIP_REGULAR_EXPRESSION
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/run_aezoo.cmake)
+require_mnist()
 file(REMOVE_RECURSE "${WORK_DIR}")
 set(common train --model denoising --hidden 20 --noise 0.3 --optimizer adam --batch-size 50
     --data mnist:${MNIST} --limit 300 --progress quiet --seed 5)
-include(${CMAKE_CURRENT_LIST_DIR}/run_aezoo.cmake)
 
 run(TRUE ${common} --iterations 12 --out ${WORK_DIR}/whole)
 run(TRUE ${common} --iterations 6 --out ${WORK_DIR}/parts)

@@ -3,10 +3,8 @@
 # rewrote log.csv, log.csv is a row short; `--resume` has no step left to run and must restore
 # log.csv from the checkpoint. This script makes that state (a finished run, model.npz removed,
 # log.csv without its last row), resumes, and fails when log.csv is still short.
-if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
-  message("SKIPPED: MNIST not found at ${MNIST}")
-  return()
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/run_aezoo.cmake)
+require_mnist()
 file(REMOVE_RECURSE "${WORK_DIR}")
 set(common train --model sparse-kl --hidden 20 --optimizer adam --batch-size 50 --data mnist:${MNIST}
     --limit 300 --iterations 5 --checkpoint-every 1 --progress quiet --out ${WORK_DIR})

@@ -9,3 +9,12 @@ function(run expect_ok)
   set(last_output "${out}${err}" PARENT_SCOPE)
   set(last_code "${code}" PARENT_SCOPE)
 endfunction()
+
+# require_mnist(): ends the calling script, reported to CTest as skipped (SKIP_REGULAR_EXPRESSION),
+# when MNIST is not at ${MNIST}. A macro, so that its return() leaves the caller.
+macro(require_mnist)
+  if(NOT EXISTS "${MNIST}/train-images-idx3-ubyte.gz")
+    message("SKIPPED: MNIST not found at ${MNIST}")
+    return()
+  endif()
+endmacro()
