@@ -9,7 +9,8 @@
 #ifdef AEZOO_MPI
 #include <mpi.h>
 
-#include <iostream>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 #include "parallel/communicator.hpp"
@@ -47,7 +48,9 @@ public:
         if (n) MPI_Bcast(text.data(), int(n), MPI_CHAR, root, MPI_COMM_WORLD);
     }
     [[noreturn]] void abort(const std::string& message) override {
-        std::cerr << "process " << m_rank << " of " << m_size << ": " << message << std::endl;
+        // One write: stderr is unbuffered, and mpirun's own notice must not land inside the line.
+        const std::string line = "process " + std::to_string(m_rank) + " of " + std::to_string(m_size) + ": " + message + "\n";
+        std::fwrite(line.data(), 1, line.size(), stderr);
         MPI_Abort(MPI_COMM_WORLD, 1);
         std::abort();  // not reached
     }
