@@ -2,6 +2,8 @@
 // ids downward is a topological order: a plain loop, no recursion, no sort.
 #include "autodiff/grad.hpp"
 
+#include <stdexcept>
+
 #include "autodiff/ops.hpp"
 
 namespace ae {
@@ -29,9 +31,9 @@ private:
     std::vector<std::uint32_t> m_count;
 };
 
-// The cotangents of one sweep, and its buffer policy: a first-order sweep lets an element-wise op
-// overwrite a cotangent read for the last time, one that this sweep made (never the caller's seed)
-// and that no other slot holds. A recorded sweep (create_graph) overwrites nothing.
+// The cotangents of one sweep, and its buffer policy: a first-order sweep lets an op overwrite a
+// cotangent read for the last time, one that this sweep made (never the caller's seed) and that no
+// other slot holds. A recorded sweep (create_graph) overwrites nothing.
 template <class T>
 class Adjoints {
 public:
@@ -47,23 +49,42 @@ public:
     void read_last(std::size_t i) {
         if (!m_kept[i]) m_holders.release(m_slot[i].id);
     }
-    // The VJP of node i for parent k; `last`: the final VJP to read the cotangent, which it may overwrite.
-    Var<T> vjp(const Node<T>& node, std::size_t i, const VjpInput<T>& in, int k, bool last) {
-        if (last && (node.flags & op_consumes_g) && m_holders.free(m_slot[i].id)) m_tape.donate(m_slot[i].id);
+
+    // Adds node i's VJP for parent k to the parent's cotangent. `last`: the final VJP to read node
+    // i's cotangent, which an op_consumes_g VJP may then overwrite. An op_vjp_adds VJP adds the
+    // parent's sum itself and may overwrite it; for the others the sweep adds, overwriting the old sum.
+    void add_vjp(const Node<T>& node, std::size_t i, VjpInput<T>& in, int k, bool last) {
+        Var<T>& sum = m_slot[node.parents[k]];
+        const bool adds = (node.flags & op_vjp_adds) && sum;
+        in.sum = adds ? sum : Var<T>{};
+        if (adds) let_go(sum);
+        else if (last && (node.flags & op_consumes_g)) offer(m_slot[i]);
         Var<T> g = node.vjp(in, k);
         m_tape.cancel_donation();
-        return g;
-    }
-    // Adds g to parent p's cotangent (overwriting the old sum when nothing else holds it).
-    void accumulate(std::uint32_t p, Var<T> g) {
-        if (m_slot[p]) {
-            m_holders.release(m_slot[p].id);
-            if (m_holders.free(m_slot[p].id)) m_tape.donate(m_slot[p].id);
-            g = add(m_slot[p], g);
+        if (!g) {  // zero
+            if (adds) throw std::logic_error(std::string("vjp of ") + node.op + " (internal): no sum returned");
+            return;
+        }
+        const Shape parent = shape_of(m_tape.node(node.parents[k]).value());  // read even if overwritten
+        if (g.shape() != parent)  // a wrong VJP, never the user's input
+            throw ShapeError(std::string("vjp of ") + node.op + " (internal)", g.shape(), parent, "differ");
+        if (sum && !adds) {
+            let_go(sum);
+            g = add(sum, g);
             m_tape.cancel_donation();
         }
-        m_slot[p] = g;
+        sum = g;
         m_holders.hold(g.id);
+    }
+
+private:
+    // A slot drops its cotangent: the next op that reads it may overwrite it if no other slot holds it.
+    void let_go(const Var<T>& v) {
+        m_holders.release(v.id);
+        offer(v);
+    }
+    void offer(const Var<T>& v) {
+        if (m_holders.free(v.id)) m_tape.donate(v.id);
     }
 
 private:
@@ -105,15 +126,8 @@ Vars<T> vjp(const Var<T>& y, const Vars<T>& wrt, const Var<T>& seed, bool create
             if (needed[node.parents[k]]) last = k;
         }
         adjoint.read_last(i);
-        for (int k = 0; k <= last; ++k) {
-            if (!needed[node.parents[k]]) continue;
-            Var<T> g = adjoint.vjp(node, i, in, k, k == last);
-            if (!g) continue;  // zero
-            const Shape parent = shape_of(tape.node(node.parents[k]).value());  // read even if overwritten
-            if (g.shape() != parent)  // a wrong VJP, never the user's input
-                throw ShapeError(std::string("vjp of ") + node.op + " (internal)", g.shape(), parent, "differ");
-            adjoint.accumulate(node.parents[k], g);
-        }
+        for (int k = 0; k <= last; ++k)
+            if (needed[node.parents[k]]) adjoint.add_vjp(node, i, in, k, k == last);
     }
 
     Vars<T> out;

@@ -354,20 +354,61 @@ Var<T> sign(const Var<T>& x) {  // a constant
 
 // ---- matrix products --------------------------------------------------------------------------
 
+namespace {
+
+// sum + op(a) op(b) when a sum is given, the GEMM adding it in place (beta = 1); op(a) op(b) alone
+// otherwise.
+template <class T>
+Var<T> product(const Var<T>& sum, const Var<T>& a, const Var<T>& b, bool ta, bool tb) {
+    return sum ? addmm(sum, a, b, ta, tb) : matmul(a, b, ta, tb);
+}
+
+// The cotangent of factor k (0: a, 1: b) of op(a) op(b), from the product's cotangent g, plus sum.
+template <class T>
+Var<T> factor_vjp(const Var<T>& g, const Var<T>& a, const Var<T>& b, bool ta, bool tb, int k, const Var<T>& sum) {
+    if (k == 0) return ta ? product(sum, b, g, tb, true) : product(sum, g, b, false, !tb);
+    return tb ? product(sum, g, a, true, ta) : product(sum, a, g, !ta, false);
+}
+
+template <class T>
+Var<T> plus(const Var<T>& sum, const Var<T>& g) {
+    return sum ? add(sum, g) : g;
+}
+
+Shape product_shape(const char* op, const Shape& sa, const Shape& sb, bool ta, bool tb) {
+    const Shape oa = ta ? Shape{sa[1], sa[0]} : sa, ob = tb ? Shape{sb[1], sb[0]} : sb;
+    if (oa[1] != ob[0])
+        throw ShapeError(std::string(op) + (ta || tb ? " (shapes after transposition)" : ""), oa, ob,
+                         "have different inner dimensions");
+    return {oa[0], ob[1]};
+}
+
+}  // namespace
+
 template <class T>
 Var<T> matmul(const Var<T>& a, const Var<T>& b, bool ta, bool tb) {
     Tape<T>& tape = tape_of("matmul", {a, b});
-    const Shape sa = a.shape(), sb = b.shape();
-    const Shape oa = ta ? Shape{sa[1], sa[0]} : sa, ob = tb ? Shape{sb[1], sb[0]} : sb;
-    if (oa[1] != ob[0]) throw ShapeError(ta || tb ? "matmul (shapes after transposition)" : "matmul",
-                                         oa, ob, "have different inner dimensions");
-    auto [y, out] = tape.record("matmul", {oa[0], ob[1]}, {a, b}, [](const VjpInput<T>& in, int k) {
-        const bool ta = int(in.attr) & 1, tb = int(in.attr) & 2;
-        if (k == 0) return ta ? matmul(in.b, in.g, tb, true) : matmul(in.g, in.b, false, !tb);
-        return tb ? matmul(in.g, in.a, true, ta) : matmul(in.a, in.g, !ta, false);
-    }, double(int(ta) + 2 * int(tb)));
-    if (oa[1] == 0) out.fill(T(0));
+    const Shape shape = product_shape("matmul", a.shape(), b.shape(), ta, tb);
+    auto [y, out] = tape.record("matmul", shape, {a, b}, [](const VjpInput<T>& in, int k) {
+        return factor_vjp(in.g, in.a, in.b, int(in.attr) & 1, int(in.attr) & 2, k, in.sum);
+    }, double(int(ta) + 2 * int(tb)), op_vjp_adds);
+    if ((ta ? a.shape()[0] : a.shape()[1]) == 0) out.fill(T(0));
     else xt::blas::gemm(val(a), val(b), out, ta, tb);
+    return y;
+}
+
+template <class T>
+Var<T> addmm(const Var<T>& c, const Var<T>& a, const Var<T>& b, bool ta, bool tb) {
+    Tape<T>& tape = tape_of("addmm", {c, a, b});
+    const Shape shape = product_shape("addmm", a.shape(), b.shape(), ta, tb);
+    if (c.shape() != shape) throw ShapeError("addmm (c against op(a) op(b))", c.shape(), shape, "differ");
+    auto [y, out] = tape.record("addmm", shape, {c, a, b}, [](const VjpInput<T>& in, int k) {
+        if (k == 0) return plus(in.sum, in.g);
+        return factor_vjp(in.g, in.b, in.c, int(in.attr) & 1, int(in.attr) & 2, k - 1, in.sum);
+    }, double(int(ta) + 2 * int(tb)), op_accumulates | op_vjp_adds);
+    const Array<T>& sum = val(c);
+    if (out.data() != sum.data()) map(out, [](auto&& u) { return u; }, sum);  // c's buffer was not donated
+    if ((ta ? a.shape()[0] : a.shape()[1]) > 0) xt::blas::gemm(val(a), val(b), out, ta, tb, T(1), T(1));
     return y;
 }
 
@@ -380,11 +421,9 @@ Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b, bool tw) {
     if (sb != Shape{sw[0], 1}) throw ShapeError("affine (bias b against W)", sb, sw,
                                                 "do not fit: b must be a column with one entry per row of op(W)");
     auto [y, out] = tape.record("affine", {sw[0], sx[1]}, {W, x, b}, [](const VjpInput<T>& in, int k) {
-        const bool tw = in.attr != 0;
-        if (k == 0) return tw ? matmul(in.b, in.g, false, true) : matmul(in.g, in.b, false, true);  // (g x^T)
-        if (k == 1) return matmul(in.a, in.g, !tw, false);                                          // op(W)^T g
-        return sum_to(in.g, in.c.shape());
-    }, double(tw));
+        if (k < 2) return factor_vjp(in.g, in.a, in.b, in.attr != 0, false, k, in.sum);
+        return plus(in.sum, sum_to(in.g, in.c.shape()));
+    }, double(tw), op_vjp_adds);
     const Array<T>& bias = val(b);
     T* po = out.data();
     for_rows(sw[0], sx[1], [&](std::size_t r0, std::size_t r1) {  // the bias, then C = op(W) x + C in one GEMM

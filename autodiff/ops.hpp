@@ -30,6 +30,9 @@ template <class T> Var<T> softplus(const Var<T>& x);              // log(1 + e^x
 
 // Matrix products through BLAS: op(a) op(b) where op transposes when the flag is set.
 template <class T> Var<T> matmul(const Var<T>& a, const Var<T>& b, bool ta = false, bool tb = false);
+// c + op(a) op(b) in one GEMM (BLAS's beta = 1), c of the product's shape. The backward pass adds a
+// weight's product cotangent to what it has gathered so far (weight decay's) this way, in place.
+template <class T> Var<T> addmm(const Var<T>& c, const Var<T>& a, const Var<T>& b, bool ta = false, bool tb = false);
 // op(W) x + b with b a column (n x 1) added to every example: one GEMM, no extra pass. op
 // transposes W when tw is set (a tied decoder's W1^T h + b2).
 template <class T> Var<T> affine(const Var<T>& W, const Var<T>& x, const Var<T>& b, bool tw = false);
@@ -117,6 +120,7 @@ template <class T> Var<T> all_sum(const Var<T>& x);
     X(step, (const Var<T>&)) \
     X(sign, (const Var<T>&)) \
     X(matmul, (const Var<T>&, const Var<T>&, bool, bool)) \
+    X(addmm, (const Var<T>&, const Var<T>&, const Var<T>&, bool, bool)) \
     X(affine, (const Var<T>&, const Var<T>&, const Var<T>&, bool)) \
     X(transpose, (const Var<T>&)) \
     X(sum_to, (const Var<T>&, const Shape&)) \

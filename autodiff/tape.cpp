@@ -66,11 +66,14 @@ std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
                                              std::initializer_list<Var<T>> parents, Vjp<T> vjp,
                                              double attr, unsigned flags, const Window* window) {
     Array<T>* donated = nullptr;
-    if (m_donor != no_donor && (flags & op_elementwise)) {
+    if (m_donor != no_donor && (flags & (op_elementwise | op_accumulates))) {
         Node<T>& d = m_nodes[m_donor];
-        bool reads_donor = false;
-        for (const Var<T>& p : parents) reads_donor |= p.id == m_donor;
-        if (reads_donor && size_of(shape) == d.value().size()) {
+        bool reads_donor = false, reads_donor_whole = false;  // element-wise / otherwise
+        for (const Var<T>& p : parents) {
+            const bool whole = (flags & op_accumulates) && &p != parents.begin();
+            (whole ? reads_donor_whole : reads_donor) |= p.id == m_donor;
+        }
+        if (reads_donor && !reads_donor_whole && size_of(shape) == d.value().size()) {
             // A donor only ever borrows another temporary's buffer, never a caller's array.
             donated = d.borrowed ? const_cast<Array<T>*>(d.borrowed) : &d.own;
             d.overwritten_by = op;

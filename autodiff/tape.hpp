@@ -40,24 +40,29 @@ struct Var {
 
 // What a vector-Jacobian product sees: the cotangent g of the output y, the output itself, the
 // parents a, b, c (unused ones empty), the op's attribute (a scale, an exponent, flags) and, for
-// ops on images, its window (null for the others).
+// ops on images, its window (null for the others). For an op flagged op_vjp_adds, `sum` is the
+// cotangent parent k has gathered so far (empty if none).
 template <class T>
 struct VjpInput {
     Var<T> g, y, a, b, c;
     double attr;
     const Window* window;
+    Var<T> sum;
 };
 
 // The cotangent for parent k (0, 1 or 2), written with differentiable primitives so that a
 // backward pass can itself be recorded. Called only for parents that need a gradient. An empty
-// Var is a zero cotangent: the parent only selects (relu_grad's y), and nothing is added.
+// Var is a zero cotangent: the parent only selects (relu_grad's y), and nothing is added. An op
+// flagged op_vjp_adds returns in.sum plus its cotangent instead (a GEMM adds it for free).
 template <class T>
 using Vjp = Var<T> (*)(const VjpInput<T>& in, int k);
 
 // What an op tells the tape about itself, for buffer reuse in first-order sweeps.
 enum OpFlags : unsigned {
     op_elementwise = 1,     // out(i) depends on each input at i alone: out may overwrite a full-size input
-    op_consumes_g = 2,       // the VJP reads g once, in its last primitive: that one may overwrite g
+    op_consumes_g = 2,      // the VJP reads g once, in its last primitive: that one may overwrite g
+    op_accumulates = 4,     // out = first parent + f(the others): out may overwrite the first parent
+    op_vjp_adds = 8,        // the VJP adds the parent's cotangent so far (VjpInput::sum) itself
 };
 
 template <class T>

@@ -67,6 +67,20 @@ std::vector<Case> primitive_cases() {
             cases.push_back({std::string("matmul") + (ta ? " ta" : "") + (tb ? " tb" : ""),
                              [ta, tb](V x) { return matmul(x[0], x[1], ta, tb); },
                              {ta ? Shape{4, 3} : Shape{3, 4}, tb ? Shape{5, 4} : Shape{4, 5}}});
+    for (bool ta : {false, true})
+        for (bool tb : {false, true})
+            cases.push_back({std::string("addmm") + (ta ? " ta" : "") + (tb ? " tb" : ""),
+                             [ta, tb](V x) { return addmm(x[0], x[1], x[2], ta, tb); },
+                             {{3, 5}, ta ? Shape{4, 3} : Shape{3, 4}, tb ? Shape{5, 4} : Shape{4, 5}}});
+    // Weight decay's cotangent reaches W and b first; affine's VJP then adds its products to it
+    // (addmm, overwriting it in a first-order sweep).
+    cases.push_back({"affine after weight decay", [](V x) {
+        const Var<double> y = affine(x[0], x[1], x[2]), decay = sum_squares(x[0]) + sum_squares(x[2]);
+        return y + decay;
+    }, {{3, 4}, {4, 5}, {3, 1}}});
+    // W's cotangent so far is the product's own cotangent (one node in two slots): the GEMM must
+    // not overwrite what it reads.
+    cases.push_back({"matmul plus its own factor", [](V x) { return matmul(x[0], x[1]) + x[0]; }, {{3, 3}, {3, 3}}});
     cases.push_back({"affine", [](V x) { return affine(x[0], x[1], x[2]); }, {{3, 4}, {4, 5}, {3, 1}}});
     cases.push_back({"affine tw", [](V x) { return affine(x[0], x[1], x[2], true); }, {{4, 3}, {4, 5}, {3, 1}}});
     cases.push_back({"transpose", [](V x) { return transpose(x[0]); }, {full}});

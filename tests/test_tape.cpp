@@ -112,7 +112,9 @@ TEST_CASE("buffer donation in first-order sweeps changes no gradient and saves m
         Var<double> h = tanh(affine(W, x, b));
         Var<double> a = sigmoid(h * h + h);
         Var<double> r = exp(-square(a)) + relu(h) * softplus(a) + a / (2.0 + h);
-        return squared_distance(r, a * 0.5 + mean(x)) + sum(log_softmax(a, 0)) + sum_squares(sum(a, 1) - b);
+        // The weight decay's cotangent reaches W first: affine's VJP adds its product to it (addmm).
+        return squared_distance(r, a * 0.5 + mean(x)) + sum(log_softmax(a, 0)) + sum_squares(sum(a, 1) - b) +
+               1e-2 * sum_squares(W);
     };
     Tape<double> tape;
     Var<double> W = tape.leaf(W0), x = tape.leaf(x0), b = tape.leaf(b0);
