@@ -23,6 +23,7 @@ Node<T>& Tape<T>::push() {
     if (m_size == m_nodes.size()) m_nodes.emplace_back();
     Node<T>& n = m_nodes[m_size++];
     n.borrowed = nullptr;
+    n.reused = nullptr;
     n.arity = 0;
     n.vjp = nullptr;
     n.attr = 0;
@@ -73,9 +74,8 @@ std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
             const bool whole = (flags & op_accumulates) && &p != parents.begin();
             (whole ? reads_donor_whole : reads_donor) |= p.id == m_donor;
         }
-        if (reads_donor && !reads_donor_whole && size_of(shape) == d.value().size()) {
-            // A donor only ever borrows another temporary's buffer, never a caller's array.
-            donated = d.borrowed ? const_cast<Array<T>*>(d.borrowed) : &d.own;
+        if (reads_donor && !reads_donor_whole && !d.borrowed && size_of(shape) == d.value().size()) {
+            donated = d.reused ? d.reused : &d.own;
             d.overwritten_by = op;
             m_donor = no_donor;
         }
@@ -94,9 +94,21 @@ std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
         for (const Var<T>& p : parents) n.parents[n.arity++] = p.id;
     }
     Array<T>& out = donated ? *donated : n.own;
-    if (donated) n.borrowed = donated;
+    n.reused = donated;
     out.resize(shape);  // no allocation when the buffer held the same size last step
     return {Var<T>{this, std::uint32_t(m_size - 1), m_generation}, out};
+}
+
+template <class T>
+void Tape<T>::take(const Var<T>& v, Array<T>& out) {
+    check(v, "take");
+    Node<T>& n = m_nodes[v.id];
+    if (n.borrowed || out.shape() != n.value().shape()) {
+        out = n.value();
+        return;
+    }
+    std::swap(n.reused ? *n.reused : n.own, out);
+    n.overwritten_by = "take";
 }
 
 template <class T>

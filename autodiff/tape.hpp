@@ -69,6 +69,7 @@ template <class T>
 struct Node {
     Array<T> own;                         // kept across clear(): the next step reuses the buffer
     const Array<T>* borrowed = nullptr;   // a caller's array, read in place (see Tape::borrow)
+    Array<T>* reused = nullptr;           // an earlier node's buffer, donated to this one (Tape::donate)
     std::array<std::uint32_t, 3> parents{};
     std::uint8_t arity = 0;
     Vjp<T> vjp = nullptr;                 // null for leaves and for nodes recorded while off
@@ -78,7 +79,7 @@ struct Node {
     const char* op = "leaf";
     const char* overwritten_by = nullptr; // the op that took this node's buffer (Tape::donate)
 
-    const Array<T>& value() const { return borrowed ? *borrowed : own; }
+    const Array<T>& value() const { return borrowed ? *borrowed : reused ? *reused : own; }
 };
 
 template <class T>
@@ -114,6 +115,10 @@ public:
     // cannot be read again: check() throws, naming the op that took its buffer.
     void donate(std::uint32_t id) { m_donor = id; }
     void cancel_donation() { m_donor = no_donor; }
+
+    // Moves v's value into `out` (of v's shape) and keeps out's old buffer for the next step, so a
+    // gradient leaves the tape without a copy; copies a caller's array. v cannot be read again.
+    void take(const Var<T>& v, Array<T>& out);
 
     // What the tape evaluates (kept by clear(): a trainer sets it once per batch).
     const Shard& shard() const { return m_shard; }

@@ -17,19 +17,18 @@ namespace ae {
 
 namespace {
 
-// dst = src and whether every entry is finite, in one pass split across the threads: e - e is 0
-// for a finite e and NaN otherwise, and summed in eight independent lanes the loop vectorises.
+// Whether every entry is finite, in one pass split across the threads: e - e is 0 for a finite e
+// and NaN otherwise, and summed in eight independent lanes the loop vectorises.
 template <class T>
-bool copy_finite(const Array<T>& src, Array<T>& dst) {
+bool all_finite(const Array<T>& a) {
     std::atomic<bool> finite{true};
-    parallel_for(src.size(), 64, 1, [&](std::size_t first, std::size_t last) {
-        const T* p = src.data();
-        T* q = dst.data();
+    parallel_for(a.size(), 64, 1, [&](std::size_t first, std::size_t last) {
+        const T* p = a.data();
         T lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         std::size_t i = first;
         for (; i + 8 <= last; i += 8)
-            for (std::size_t k = 0; k < 8; ++k) q[i + k] = p[i + k], lane[k] += p[i + k] - p[i + k];
-        for (; i < last; ++i) q[i] = p[i], lane[0] += p[i] - p[i];
+            for (std::size_t k = 0; k < 8; ++k) lane[k] += p[i + k] - p[i + k];
+        for (; i < last; ++i) lane[0] += p[i] - p[i];
         T sum = 0;
         for (T l : lane) sum += l;
         if (sum != 0) finite = false;
@@ -74,8 +73,13 @@ double Evaluator<T>::operator()(Gradients<T>& grads) {
         // The share's weight seeds the backward pass, so that the cotangent a batch statistic's
         // all_sum adds up is the sum of the shares' (scaling the gradients afterwards would not be).
         const Vars<T> g = grad(m_weight == 1 ? l.total : l.total * m_weight, m_vars);
-        for (std::size_t i = 0; i < grads.size(); ++i)
-            if (!copy_finite(g[i].value(), grads[i]) && r.bad_gradient.empty()) r.bad_gradient = m_params[i].name;
+        for (std::size_t i = 0; i < grads.size(); ++i) {
+            std::size_t same = 0;  // two parameters may share one cotangent node (sum(W1 + W2))
+            while (same < i && g[same].id != g[i].id) ++same;
+            if (same < i) grads[i] = grads[same];
+            else m_tape->take(g[i], grads[i]);  // no copy: grads[i]'s old buffer goes to the tape
+            if (!all_finite(grads[i]) && r.bad_gradient.empty()) r.bad_gradient = m_params[i].name;
+        }
     } catch (const std::domain_error& e) {  // e.g. log of a negative entry: no value, like a NaN
         if (m_comm.size() > 1) m_comm.abort(std::string("the loss could not be evaluated: ") + e.what());
         r.total = std::numeric_limits<double>::quiet_NaN();
@@ -87,7 +91,7 @@ double Evaluator<T>::operator()(Gradients<T>& grads) {
         reduce(r, &grads);
         r.bad_gradient.clear();
         for (std::size_t i = 0; i < grads.size() && r.bad_gradient.empty(); ++i)
-            if (!copy_finite(grads[i], grads[i])) r.bad_gradient = m_params[i].name;  // onto itself: the check alone
+            if (!all_finite(grads[i])) r.bad_gradient = m_params[i].name;
     }
     return r.total;
 }

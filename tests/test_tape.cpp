@@ -133,6 +133,34 @@ TEST_CASE("buffer donation in first-order sweeps changes no gradient and saves m
     CHECK(chain.bytes() - forward <= 2 * 100 * 100 * sizeof(double) + 1024);
 }
 
+TEST_CASE("take moves a value out of the tape and gives the tape the caller's buffer for the next step") {
+    const Array<double> X = uniform(4, 3, -1, 1, 31), W = uniform(4, 4, -1, 1, 32);
+    Tape<double> tape;
+    auto step = [&] {
+        tape.clear();
+        Var<double> w = tape.borrow(W);
+        return grad(sum_squares(matmul(w, tape.borrow(X), true)) + sum_squares(w), {w})[0];  // addmm's
+    };
+    Var<double> g = step();
+    const Array<double> expected = g.value();
+    const double* inside = g.value().data();
+    Array<double> out = xt::zeros<double>({4, 4});
+    const double* mine = out.data();
+    tape.take(g, out);
+    CHECK(out == expected);
+    CHECK(out.data() == inside);  // moved, not copied
+    CHECK_THROWS_WITH_AS(g.value(), doctest::Contains("overwritten in place by take"), std::invalid_argument);
+    CHECK(step().value().data() == mine);  // the next step writes into the caller's old buffer
+    CHECK(step().value() == expected);
+
+    // A caller's array is copied and stays as it was; so is a value of another shape.
+    Var<double> x = tape.borrow(X);
+    Array<double> copy = xt::zeros<double>({4, 3});
+    tape.take(x, copy);
+    CHECK(copy == X);
+    CHECK(x.value().data() == X.data());
+}
+
 TEST_CASE("a chain of 1000000 nodes differentiates without recursion") {
     Tape<double> tape;
     Var<double> x = tape.scalar(2.0);

@@ -8,10 +8,12 @@
 #include <numeric>
 #include <sstream>
 
+#include "autodiff/autodiff.hpp"
 #include "io/data.hpp"
 #include "terms/losses.hpp"
 #include "models/zoo.hpp"
 #include "optim/checkpoint.hpp"
+#include "optim/evaluator.hpp"
 #include "optim/recipes.hpp"
 #include "optim/trainer.hpp"
 #include "tests/io_test_util.hpp"
@@ -78,6 +80,31 @@ Autoencoder<float> noisy_model(std::uint64_t init = 3) {
 }
 
 }  // namespace
+
+TEST_CASE("evaluator: the gradients it hands out, moved out of the tape, are grad's to the bit") {
+    Array<double> W1 = ae::test::uniform<double>(4, 5, -1, 1, 41), W2 = ae::test::uniform<double>(4, 5, -1, 1, 42),
+                  W3 = ae::test::uniform<double>(5, 5, -1, 1, 43);
+    const Array<double> x = uniform_data<double>(5, 6, 44);
+    const ParamList<double> params{{"W1", &W1, true}, {"W2", &W2, true}, {"W3", &W3, true}};
+    // W1 and W2 get one cotangent node (the sum's); W3's decay reaches it before its product's (addmm).
+    const LossFn<double> loss = [&x](const Vars<double>& p) {
+        const Var<double> xv = p[0].tape->borrow(x);
+        Loss<double> l;
+        l.add("fit", sum_squares(tanh(matmul(p[0] + p[1], xv))) + sum_squares(matmul(p[2], xv)));
+        l.add("decay", 1e-2 * sum_squares(p[2]));
+        return l;
+    };
+    const Evaluation<double> expected = evaluate(params, loss);
+    Tape<double> tape;
+    Evaluator<double> evaluator(params, serial());
+    Gradients<double> grads;
+    for (const Named<double>& n : params) grads.push_back(xt::zeros_like(*n.array));
+    for (int step = 0; step < 3; ++step) {  // the buffers change hands each step
+        evaluator.set_batch(loss, tape, 0, 6, 6);
+        CHECK(evaluator(grads) == expected.total);
+        for (std::size_t i = 0; i < 3; ++i) CHECK(grads[i] == expected.gradient[i]);
+    }
+}
 
 TEST_CASE("trainer: a resumed Adam run on noisy minibatches equals the uninterrupted run bit for bit") {
     const Array<float> x = uniform_data<float>(64, 200, 1);
