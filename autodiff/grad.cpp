@@ -118,7 +118,7 @@ Vars<T> vjp(const Var<T>& y, const Vars<T>& wrt, const Var<T>& seed, bool create
         const Node<T>& node = tape.node(std::uint32_t(i));
         if (!adjoint[i] || !needed[i] || !node.vjp) continue;
         VjpInput<T> in{adjoint[i], Var<T>{&tape, std::uint32_t(i), y.generation}, {}, {}, {}, node.attr,
-                        tape.window(node)};
+                        tape.window(node), {}};
         Var<T>* parents[3] = {&in.a, &in.b, &in.c};
         int last = -1;
         for (int k = 0; k < node.arity; ++k) {
