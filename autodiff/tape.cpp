@@ -95,6 +95,7 @@ std::pair<Var<T>, Array<T>&> Tape<T>::record(const char* op, const Shape& shape,
     }
     Array<T>& out = donated ? *donated : n.own;
     n.reused = donated;
+    if (donated && n.own.size() > 0) n.own = Array<T>();  // a buffer left by another op at this place
     out.resize(shape);  // no allocation when the buffer held the same size last step
     return {Var<T>{this, std::uint32_t(m_size - 1), m_generation}, out};
 }
