@@ -87,7 +87,6 @@ private:
         if (m_holders.free(v.id)) m_tape.donate(v.id);
     }
 
-private:
     Tape<T>& m_tape;
     std::vector<Var<T>> m_slot;
     std::vector<char> m_kept;

@@ -226,31 +226,44 @@ Var<T> upsample(const Var<T>& x, const Window& w) {
     return y;
 }
 
+namespace {
+
+// 1 in out at the first largest entry of each window of channels [c0, c1), per example. A function
+// of its own so that m is a local, which the stores into `best` cannot alias: captured by reference
+// in a lambda it was reloaded at every step of the inner loops, which then did not vectorise.
+template <class T>
+void mark_window_maxima(const Window& w, const T* x, std::size_t m, std::size_t c0, std::size_t c1, T* out) {
+    const std::size_t k = w.kernel;
+    std::vector<std::size_t> best(m);  // per example: the row of the window's largest entry so far
+    for (std::size_t c = c0; c < c1; ++c)
+        for (std::size_t yo = 0; yo < w.out_height(); ++yo)
+            for (std::size_t xo = 0; xo < w.out_width(); ++xo) {
+                const std::size_t first = (c * w.height + yo * k) * w.width + xo * k;
+                std::fill(best.begin(), best.end(), first);
+                for (std::size_t ky = 0; ky < k; ++ky)
+                    for (std::size_t kx = 0; kx < k; ++kx) {
+                        const std::size_t row = first + ky * w.width + kx;
+                        for (std::size_t j = 0; j < m; ++j)
+                            if (x[row * m + j] > x[best[j] * m + j]) best[j] = row;
+                    }
+                for (std::size_t j = 0; j < m; ++j) out[best[j] * m + j] = T(1);
+            }
+}
+
+}  // namespace
+
 template <class T>
 Var<T> max_pool_mask(const Var<T>& x, const Window& w) {  // a constant: recorded without parents
     Tape<T>& tape = tape_of("max_pool_mask", {x});
     w.check_pooling("max_pool_mask");
     check_rows("max_pool_mask", w, x.shape(), w.rows(), "input");
-    const std::size_t m = x.shape()[1], k = w.kernel;
+    const std::size_t m = x.shape()[1];
     auto [y, out] = tape.record("max_pool_mask", x.shape(), {}, nullptr, 0, 0, &w);
     out.fill(T(0));
     const T* px = val(x).data();
     T* po = out.data();
     for_channels(w.channels, w.height * w.width * m, [&](std::size_t c0, std::size_t c1) {
-        std::vector<std::size_t> best(m);  // per example: the row of the window's largest entry so far
-        for (std::size_t c = c0; c < c1; ++c)
-            for (std::size_t yo = 0; yo < w.out_height(); ++yo)
-                for (std::size_t xo = 0; xo < w.out_width(); ++xo) {
-                    const std::size_t first = (c * w.height + yo * k) * w.width + xo * k;
-                    std::fill(best.begin(), best.end(), first);
-                    for (std::size_t ky = 0; ky < k; ++ky)
-                        for (std::size_t kx = 0; kx < k; ++kx) {
-                            const std::size_t row = first + ky * w.width + kx;
-                            for (std::size_t j = 0; j < m; ++j)
-                                if (px[row * m + j] > px[best[j] * m + j]) best[j] = row;
-                        }
-                    for (std::size_t j = 0; j < m; ++j) po[best[j] * m + j] = T(1);
-                }
+        mark_window_maxima(w, px, m, c0, c1, po);
     });
     return y;
 }
