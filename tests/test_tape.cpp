@@ -229,6 +229,10 @@ TEST_CASE("errors name the operation and both shapes") {
     m = test::error_of([&] { affine(a, x, bias); });
     CHECK(m.find("affine (bias") != std::string::npos);
     CHECK(m.find("(4, 1) and (3, 4)") != std::string::npos);
+    m = test::error_of([&] { addmm(b, a, x); });  // c against the (3, 5) product
+    CHECK(m.find("addmm (c against op(a) op(b)): shapes (2, 4) and (3, 5) differ") != std::string::npos);
+    m = test::error_of([&] { addmm(a, a, b); });
+    CHECK(m.find("addmm: shapes (3, 4) and (2, 4) have different inner dimensions") != std::string::npos);
     CHECK_THROWS_AS(sum_to(a, {2, 1}), ShapeError);
     CHECK_THROWS_AS(broadcast_to(a, {6, 4}), ShapeError);
     CHECK_THROWS_AS(sigmoid_grad(a, b), ShapeError);
